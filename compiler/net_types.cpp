@@ -1,0 +1,113 @@
+#include "compiler/net_types.hpp"
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace podnetc {
+namespace {
+
+// A decimal number without sign or leading zeros ("0" itself is fine), at most max.
+std::optional<std::uint32_t> parse_decimal(std::string_view text, std::uint32_t max) {
+    if (text.empty() || text.size() > 10) return std::nullopt;
+    if (text.size() > 1 && text[0] == '0') return std::nullopt;
+    std::uint64_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (value > max) return std::nullopt;
+    return static_cast<std::uint32_t>(value);
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::optional<Ipv4> Ipv4::parse(std::string_view text) {
+    std::uint32_t value = 0;
+    for (int octet = 0; octet < 4; ++octet) {
+        const std::size_t dot = octet < 3 ? text.find('.') : text.size();
+        if (dot == std::string_view::npos) return std::nullopt;
+        const auto part = parse_decimal(text.substr(0, dot), 255);
+        if (!part) return std::nullopt;
+        value = (value << 8) | *part;
+        text = octet < 3 ? text.substr(dot + 1) : std::string_view{};
+    }
+    return Ipv4{value};
+}
+
+std::string Ipv4::str() const {
+    return fmt::format("{}.{}.{}.{}", value >> 24, (value >> 16) & 0xff, (value >> 8) & 0xff,
+                       value & 0xff);
+}
+
+std::optional<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text,
+                                            std::optional<std::uint8_t> default_len) {
+    const std::size_t slash = text.find('/');
+    const auto addr = Ipv4::parse(text.substr(0, slash));
+    if (!addr) return std::nullopt;
+    if (slash == std::string_view::npos) {
+        if (!default_len) return std::nullopt;
+        return Ipv4Prefix{*addr, *default_len};
+    }
+    const auto len = parse_decimal(text.substr(slash + 1), 32);
+    if (!len) return std::nullopt;
+    return Ipv4Prefix{*addr, static_cast<std::uint8_t>(*len)};
+}
+
+bool Ipv4Prefix::overlaps(const Ipv4Prefix& other) const {
+    return len <= other.len ? contains(other.addr) : other.contains(addr);
+}
+
+std::string Ipv4Prefix::str() const { return fmt::format("{}/{}", addr.str(), len); }
+
+std::optional<Mac> Mac::parse(std::string_view text) {
+    if (text.size() != 17) return std::nullopt;
+    Mac mac;
+    for (std::size_t i = 0; i < 6; ++i) {
+        const int hi = hex_digit(text[i * 3]);
+        const int lo = hex_digit(text[i * 3 + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        if (i < 5 && text[i * 3 + 2] != ':') return std::nullopt;
+        mac.bytes[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+    }
+    return mac;
+}
+
+std::string Mac::str() const {
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[0], bytes[1], bytes[2],
+                       bytes[3], bytes[4], bytes[5]);
+}
+
+bool Mac::is_zero() const {
+    for (const auto b : bytes) {
+        if (b != 0) return false;
+    }
+    return true;
+}
+
+std::string ifname_problem(std::string_view name) {
+    if (name.empty()) return "an interface name cannot be empty";
+    if (name.size() > kMaxIfnameBytes) {
+        return fmt::format("interface name '{}' is {} bytes long; the kernel allows at most {}", name,
+                           name.size(), kMaxIfnameBytes);
+    }
+    if (name == "." || name == "..") return fmt::format("'{}' is not a valid interface name", name);
+    for (const char c : name) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '/' || c == ':' || std::isspace(u) || u < 0x20 || u == 0x7f) {
+            return fmt::format("interface name '{}' contains '{}', which the kernel refuses", name,
+                               std::isprint(u) && !std::isspace(u) ? std::string(1, c)
+                                                                   : fmt::format("\\x{:02x}", u));
+        }
+    }
+    return {};
+}
+
+}  // namespace podnetc

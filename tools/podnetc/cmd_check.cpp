@@ -1,0 +1,45 @@
+#include "compiler/lower.hpp"
+#include "tools/podnetc/command.hpp"
+#include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/topology.hpp"
+
+namespace podnetc::cli {
+namespace {
+
+int run_check(const Args& args) {
+    int status = exit_code::ok;
+    for (const std::string& path : args.positional()) {
+        SourceSet sources;
+        Diagnostics diagnostics;
+        const auto file = read_topology(path, sources, diagnostics);
+        if (!file) {
+            status = exit_code::error;
+            continue;
+        }
+        if (!diagnostics.has_errors()) check_all_nodes(*file, diagnostics);
+        print_diagnostics(sources, diagnostics);
+        if (diagnostics.has_errors()) status = exit_code::error;
+    }
+    return status;
+}
+
+}  // namespace
+
+const Command& check_command() {
+    static const Command command{
+        CommandSpec{
+            "check",
+            "FILE...",
+            "Parse and check topology files (.pnet or .toml); print every error and warning.",
+            "Every node of a multi-node file is checked. Exit status: 0 when no file has\n"
+            "errors (warnings allowed), 1 otherwise.",
+            {},
+            1,
+            static_cast<std::size_t>(-1),
+        },
+        run_check,
+    };
+    return command;
+}
+
+}  // namespace podnetc::cli

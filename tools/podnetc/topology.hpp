@@ -1,0 +1,35 @@
+// Reading topology files for a command: file -> AST -> IR of the selected node,
+// with diagnostics printed to stderr.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "compiler/ast.hpp"
+#include "compiler/diagnostics.hpp"
+#include "compiler/ir.hpp"
+#include "compiler/source.hpp"
+#include "tools/podnetc/cli_args.hpp"
+
+namespace podnetc::cli {
+
+// Reads and parses one file. nullopt if it cannot be read; syntax errors are in
+// `diagnostics` and the (partial) tree is still returned.
+std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources,
+                                       Diagnostics& diagnostics);
+
+// The node a command works on: --node, else $PODNETC_NODE, else the hostname.
+struct NodeChoice {
+    std::string name;
+    bool from_hostname = false;
+};
+NodeChoice choose_node(const Args& args);
+
+// Everything up to the IR of the chosen node. Prints diagnostics (warnings too)
+// to stderr; nullopt when there were errors.
+std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args,
+                                           SourceSet& sources);
+
+void print_diagnostics(const SourceSet& sources, Diagnostics& diagnostics);
+
+}  // namespace podnetc::cli
