@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,6 +85,11 @@ struct State {
     std::vector<Route> routes;       // IPv4 only
     std::vector<Neighbor> neighbors; // IPv4, permanent entries only
     std::optional<bool> ip_forward;  // net.ipv4.ip_forward of the host namespace
+    // What the last successful apply on this node declared, read from the state
+    // directory: object key -> canonical text of the declared object (planner.hpp).
+    // It tells drift (the kernel moved away from it) from changes in the file (the
+    // file moved away from it). nullopt: no record (never applied, or state lost).
+    std::optional<std::map<std::string, std::string>> last_applied;
 };
 
 }  // namespace podnetc::live
