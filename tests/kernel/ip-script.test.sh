@@ -7,7 +7,9 @@
 #
 # Runs inside tools/sandbox: a fresh network namespace with only `lo` and no default
 # route, which route mode must not need (the pods hold a permanent neighbour entry
-# for the gateway, see docs/LANGUAGE.md).
+# for the gateway, see docs/LANGUAGE.md). The test gives the host an `eth0` of its
+# own first (a veth, the kernel here has no dummy module): the scripts must create
+# the pods' eth0 inside the pods and leave the host's alone.
 set -euo pipefail
 : "${PODNETC:?path of the podnetc binary}" "${PODNETC_SOURCE_DIR:?path of the source tree}"
 
@@ -31,10 +33,14 @@ ping_ttl() {
     echo "  $1 -> $2 ttl=$ttl"
 }
 
-# names NETNS: interface names other than lo, one per line (host: NETNS "").
+# links_in NETNS: interface names, one per line, without lo and (host: NETNS "")
+# without the host's own eth0 and its peer, which no script may touch.
 links_in() {
-    if [ -z "$1" ]; then ip -o link show; else ip -n "$1" -o link show; fi |
-        sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | grep -vx lo || true
+    if [ -z "$1" ]; then
+        ip -o link show | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | grep -vx -e lo -e eth0 -e uplink0 || true
+    else
+        ip -n "$1" -o link show | sed -n 's/^[0-9]*: \([^:@]*\).*/\1/p' | grep -vx lo || true
+    fi
 }
 
 owned_links_in() {
@@ -94,6 +100,8 @@ build() {
 
 example=setup
 [ -z "$(ip route show default)" ] || fail "the sandbox has a default route; this test wants none"
+ip link add eth0 type veth peer name uplink0
+ip link set eth0 up
 assert_clean
 
 build bridge
@@ -117,4 +125,7 @@ ping_ttl pod-1 10.10.1.13 64
 ping_ttl pod-4 10.10.1.12 64
 cleanup; assert_clean
 
+example=teardown
+ip link show eth0 >/dev/null 2>&1 || fail "the host's eth0 is gone"
+ip link show eth0 | grep -q ',UP' || fail "the host's eth0 is no longer up"
 echo "ip-script: all examples passed"
