@@ -54,10 +54,10 @@ check_ownership() {
     local ns
     for ns in "" $(ip netns list | cut -d' ' -f1); do
         local label=${ns:-host}
-        [ "$(links_in "$ns")" = "$(owned_links_in "$ns")" ] ||
-            fail "links without group $group in $label: $(links_in "$ns" | tr '\n' ' ')"
-        local ipn=(ip); [ -n "$ns" ] && ipn=(ip -n "$ns")
         local foreign
+        foreign=$(comm -23 <(links_in "$ns" | sort) <(owned_links_in "$ns" | sort) | tr '\n' ' ')
+        [ -z "$foreign" ] || fail "links without group $group in $label: $foreign"
+        local ipn=(ip); [ -n "$ns" ] && ipn=(ip -n "$ns")
         foreign=$("${ipn[@]}" route show | grep -Ev " proto (kernel|$proto)( |\$)" || true)
         [ -z "$foreign" ] || fail "routes without proto $proto in $label: $foreign"
         foreign=$("${ipn[@]}" neigh show nud permanent | grep -Ev " proto $proto( |\$)" || true)
