@@ -22,6 +22,7 @@ import difflib
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,19 @@ def cases(filter_text):
             yield path, args, out
 
 
+def dot_problem(podnetc, args, cwd):
+    """A Graphviz golden must also render: dot's complaint, or None."""
+    if "--emit" not in args or args[args.index("--emit") + 1:][:1] != ["dot"]:
+        return None
+    if shutil.which("dot") is None:
+        return "cannot check the Graphviz output: dot (package graphviz) is not installed"
+    graph = subprocess.run([podnetc, *args], cwd=cwd, env=environment(), capture_output=True, text=True,
+                           timeout=120).stdout
+    proc = subprocess.run(["dot", "-Tsvg", "-o", os.devnull], input=graph, capture_output=True, text=True,
+                          timeout=120)
+    return f"dot -Tsvg refuses it: {proc.stderr.strip()}" if proc.returncode != 0 else None
+
+
 def check_twins(podnetc):
     failures = []
     examples = ROOT / "examples"
@@ -117,6 +131,8 @@ def main():
         seen.add(out)
         count += 1
         actual = run(podnetc, args, path.parent)
+        if not opts.update and (problem := dot_problem(podnetc, args, path.parent)):
+            failures.append(f"{out.relative_to(ROOT)}: {problem}")
         expected = strip_header(out.read_text(encoding="utf-8")) if out.exists() else None
         if opts.update:
             if expected != actual:
