@@ -67,7 +67,7 @@ Result<void> Session::run_dump(nl::NetlinkSocket& socket, bool (*add_request)(nl
         }
         if (*end == nl::DumpEnd::complete) return {};
     }
-    return fail(EAGAIN, fmt::format("dump {} of {}: interrupted {} times by concurrent changes (NLM_F_DUMP_INTR); "
+    return fail_plain(EAGAIN, fmt::format("dump {} of {}: interrupted {} times by concurrent changes (NLM_F_DUMP_INTR); "
                                     "try again when the node is quieter",
                                     what, describe_netns(netns), attempts));
 }
@@ -189,7 +189,7 @@ Result<live::State> NetlinkKernelReader::read_state(const ReadOptions& options) 
 
     if (options.only_netns && !options.only_netns->empty() &&
         !std::binary_search(names->begin(), names->end(), *options.only_netns)) {
-        return fail(ENOENT, fmt::format("there is no namespace '{}' in {}", *options.only_netns, options.netns_run_dir));
+        return fail_plain(ENOENT, fmt::format("there is no namespace '{}' in {}", *options.only_netns, options.netns_run_dir));
     }
     auto selected = [&](const std::string& name) { return !options.only_netns || *options.only_netns == name; };
 

@@ -88,14 +88,14 @@ Result<NetnsHandle> NetnsHandle::current() {
 }
 
 Result<NetnsHandle> NetnsHandle::open_named(std::string_view name, std::string_view run_dir) {
-    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail(EINVAL, problem);
+    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail_plain(EINVAL, problem);
     const std::string path = join(run_dir, name);
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) return fail(errno, fmt::format("open {}", path));
     // A namespace file answers NS_GET_NSTYPE; a file whose bind mount is gone does not.
     const int type = ioctl(fd.get(), NS_GET_NSTYPE);
     if (type != CLONE_NEWNET) {
-        return fail(EINVAL, fmt::format("{} is not a network namespace (a stale file without its mount?)", path));
+        return fail_plain(EINVAL, fmt::format("{} is not a network namespace (a stale file without its mount?)", path));
     }
     return from_fd(std::move(fd), std::string(name), path);
 }
@@ -124,7 +124,7 @@ ScopedNetns::~ScopedNetns() {
 }
 
 Result<void> create_named_netns(std::string_view name, std::string_view run_dir) {
-    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail(EINVAL, problem);
+    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail_plain(EINVAL, problem);
     const std::string dir(run_dir);
     if (auto shared = make_run_dir_shared(dir); !shared) return shared;
     const std::string path = join(dir, name);
@@ -146,7 +146,7 @@ Result<void> create_named_netns(std::string_view name, std::string_view run_dir)
 }
 
 Result<void> delete_named_netns(std::string_view name, std::string_view run_dir) {
-    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail(EINVAL, problem);
+    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail_plain(EINVAL, problem);
     const std::string path = join(run_dir, name);
     // EINVAL: not a mount point (a stale file); unlink it all the same.
     if (umount2(path.c_str(), MNT_DETACH) < 0 && errno != EINVAL) {

@@ -25,7 +25,7 @@ NetnsRegistry::NetnsRegistry(std::string state_dir) : directory_(std::move(state
 Result<std::vector<std::string>> NetnsRegistry::list() const { return list_named_netns(directory_); }
 
 Result<void> NetnsRegistry::add(std::string_view name) const {
-    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail(EINVAL, problem);
+    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail_plain(EINVAL, problem);
     const std::string state_dir = directory_.substr(0, directory_.size() - std::string_view("/netns").size());
     if (auto made = make_directory(state_dir); !made) return made;
     if (auto made = make_directory(directory_); !made) return made;
@@ -36,7 +36,7 @@ Result<void> NetnsRegistry::add(std::string_view name) const {
 }
 
 Result<void> NetnsRegistry::remove(std::string_view name) const {
-    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail(EINVAL, problem);
+    if (const std::string problem = netns_name_problem(name); !problem.empty()) return fail_plain(EINVAL, problem);
     const std::string path = fmt::format("{}/{}", directory_, name);
     if (unlink(path.c_str()) < 0 && errno != ENOENT) {
         return fail(errno, fmt::format("unregister namespace '{}': unlink {}", name, path));

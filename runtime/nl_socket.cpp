@@ -106,7 +106,7 @@ Result<std::size_t> NetlinkSocket::receive(std::span<std::byte> buffer) {
         if (received >= 0) return static_cast<std::size_t>(received);
         if (errno == EINTR) continue;
         if (errno == ENOBUFS) {
-            return fail(ENOBUFS, "netlink receive: the socket's receive buffer overflowed and messages "
+            return fail_plain(ENOBUFS, "netlink receive: the socket's receive buffer overflowed and messages "
                                  "were lost");
         }
         return fail(errno, "netlink receive");

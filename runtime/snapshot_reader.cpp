@@ -32,7 +32,7 @@ Result<live::State> SnapshotReader::read_state(const ReadOptions& options) {
     if (!options.only_netns) return std::move(*state);
     const bool known = std::any_of(state->namespaces.begin(), state->namespaces.end(),
                                    [&](const live::Netns& n) { return n.name == *options.only_netns; });
-    if (!known) return fail(ENOENT, fmt::format("{}: there is no namespace '{}'", path_, *options.only_netns));
+    if (!known) return fail_plain(ENOENT, fmt::format("{}: there is no namespace '{}'", path_, *options.only_netns));
     return restrict_to_netns(std::move(*state), *options.only_netns);
 }
 

@@ -25,5 +25,7 @@ inline Unexpected<SysError> fail(int code, std::string what) {
     return {SysError::from_errno(code, std::move(what))};
 }
 inline Unexpected<SysError> fail(SysError error) { return {std::move(error)}; }
+// An error with an errno whose message already says it all (no strerror appended).
+inline Unexpected<SysError> fail_plain(int code, std::string message) { return {SysError{code, std::move(message)}}; }
 
 }  // namespace podnetc::rt
