@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <thread>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -37,11 +36,14 @@ Result<void> make_run_dir_shared(const std::string& run_dir) {
     return {};
 }
 
-// Runs on its own thread, so that unshare() changes only that thread's namespace.
-int unshare_and_bind(const std::string& path) {
-    if (unshare(CLONE_NEWNET) < 0) return errno;
-    if (mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) < 0) return errno;
-    return 0;
+// The calling thread must never stay in a namespace it did not mean to be in: the
+// next change would go to the wrong place. Returning can only fail if the process
+// lost CAP_SYS_ADMIN meanwhile; then stopping is the only safe thing.
+void return_or_abort(int origin_fd) {
+    if (setns(origin_fd, CLONE_NEWNET) == 0) return;
+    fmt::print(stderr, "podnetc: fatal: cannot return to the original network namespace: {}\n",
+               SysError::from_errno(errno, "setns").message);
+    std::abort();
 }
 
 }  // namespace
@@ -115,12 +117,7 @@ Result<ScopedNetns> ScopedNetns::enter(const NetnsHandle& target, const NetnsHan
 }
 
 ScopedNetns::~ScopedNetns() {
-    if (origin_fd_ < 0) return;
-    if (setns(origin_fd_, CLONE_NEWNET) < 0) {
-        fmt::print(stderr, "podnetc: fatal: cannot return to the original network namespace: {}\n",
-                   SysError::from_errno(errno, "setns").message);
-        std::abort();
-    }
+    if (origin_fd_ >= 0) return_or_abort(origin_fd_);
 }
 
 Result<void> create_named_netns(std::string_view name, std::string_view run_dir) {
@@ -135,12 +132,22 @@ Result<void> create_named_netns(std::string_view name, std::string_view run_dir)
                                          : fmt::format("create {}", path));
     }
     placeholder.reset();
-    int thread_errno = 0;
-    std::thread worker([&] { thread_errno = unshare_and_bind(path); });
-    worker.join();
-    if (thread_errno != 0) {
+    // unshare() moves only the calling thread, which returns right after the bind
+    // mount. (A helper thread would spare that, but waiting for it to be scheduled
+    // costs more than the unshare itself on a busy node.)
+    auto origin = NetnsHandle::current();
+    int failed = 0;
+    if (!origin) {
+        failed = origin.error().code;
+    } else if (unshare(CLONE_NEWNET) < 0) {
+        failed = errno;
+    } else {
+        if (mount("/proc/thread-self/ns/net", path.c_str(), "none", MS_BIND, nullptr) < 0) failed = errno;
+        return_or_abort(origin->fd());
+    }
+    if (failed != 0) {
         unlink(path.c_str());
-        return fail(thread_errno, fmt::format("create namespace '{}'", name));
+        return fail(failed, fmt::format("create namespace '{}'", name));
     }
     return {};
 }

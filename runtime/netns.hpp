@@ -75,8 +75,9 @@ private:
 };
 
 // `ip netns add NAME`: makes run_dir a shared mount point (once), creates a new
-// namespace on a short-lived thread (unshare(CLONE_NEWNET); the calling thread never
-// changes namespace) and bind-mounts it onto run_dir/NAME. EEXIST if the name is taken.
+// namespace (unshare(CLONE_NEWNET) on the calling thread, which returns to its own
+// namespace before this returns) and bind-mounts it onto run_dir/NAME. EEXIST if
+// the name is taken.
 Result<void> create_named_netns(std::string_view name, std::string_view run_dir = kNetnsRunDir);
 
 // `ip netns del NAME`: lazy unmount and unlink. The namespace itself dies when the
