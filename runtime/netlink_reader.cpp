@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/dump_retry.hpp"
 #include "runtime/live_assemble.hpp"
 #include "runtime/netns_registry.hpp"
 #include "runtime/netns_socket.hpp"
@@ -50,26 +51,20 @@ private:
 
 template <class Record, class Decode>
 Result<void> Session::run_dump(nl::NetlinkSocket& socket, bool (*add_request)(nl::RequestBatch&), Decode decode,
-                           std::vector<Record>& out, const char* what, const std::string& netns) {
-    const int attempts = std::max(1, options_.dump_attempts);
-    for (int attempt = 0; attempt < attempts; ++attempt) {
-        out.clear();
-        alignas(8) std::array<std::byte, 256> request_buffer{};
-        nl::RequestBatch request(request_buffer);
-        if (!add_request(request)) return fail(0, fmt::format("dump {}: request does not fit", what));
-        auto end = socket.dump(request.request(0), receive_buffer_, [&](const nlmsghdr& message) -> Result<void> {
-            if (auto record = decode(message)) out.push_back(std::move(*record));
-            return {};
-        });
-        if (!end) {
-            return fail(end.error().code, fmt::format("dump {} of {}: {}", what, describe_netns(netns),
-                                                      end.error().message));
-        }
-        if (*end == nl::DumpEnd::complete) return {};
-    }
-    return fail_plain(EAGAIN, fmt::format("dump {} of {}: interrupted {} times by concurrent changes (NLM_F_DUMP_INTR); "
-                                    "try again when the node is quieter",
-                                    what, describe_netns(netns), attempts));
+                               std::vector<Record>& out, const char* what, const std::string& netns) {
+    return dump_until_complete(
+        options_.dump_attempts,
+        [&]() -> Result<nl::DumpEnd> {
+            out.clear();
+            alignas(8) std::array<std::byte, 256> request_buffer{};
+            nl::RequestBatch request(request_buffer);
+            if (!add_request(request)) return fail_plain(0, "the request does not fit its buffer");
+            return socket.dump(request.request(0), receive_buffer_, [&](const nlmsghdr& message) -> Result<void> {
+                if (auto record = decode(message)) out.push_back(std::move(*record));
+                return {};
+            });
+        },
+        fmt::format("{} of {}", what, describe_netns(netns)));
 }
 
 // Names the nsids this namespace's veths point at. Pods' peers are nearly always
