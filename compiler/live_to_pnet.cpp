@@ -138,8 +138,10 @@ private:
     std::optional<Attachment> pod_veth(const Link& host) {
         if (host.netns != "" || host.kind != "veth" || host.peer_netns.empty()) return std::nullopt;
         if (!namespaces_.count(host.peer_netns)) {
-            note(fmt::format("host: veth {} leads to a namespace without a name (peer {}); not expressed",
-                             host.name, host.peer_netns));
+            note(host.peer_netns == "?"
+                     ? fmt::format("host: veth {} leads to a namespace without a name; not expressed", host.name)
+                     : fmt::format("host: veth {} leads to namespace {}, which was not read; not expressed", host.name,
+                                   host.peer_netns));
             return std::nullopt;
         }
         Attachment a;
@@ -259,9 +261,9 @@ private:
             if (!bridge_addresses.empty()) {
                 network.gateway = bridge_addresses.front().addr;
                 network.subnet = network_of(bridge_addresses.front());
-                for (std::size_t i = 1; i < bridge_addresses.size(); ++i) {
-                    note(fmt::format("host: bridge {} has more than one address; only {} is expressed (as the gateway)",
-                                     bridge.name, bridge_addresses.front().str()));
+                if (bridge_addresses.size() > 1) {
+                    note(fmt::format("host: bridge {} has {} addresses; only {} is expressed (as the gateway)",
+                                     bridge.name, bridge_addresses.size(), bridge_addresses.front().str()));
                 }
                 std::erase_if(ports, [&](const Attachment& a) {
                     const bool inside = std::all_of(a.addresses.begin(), a.addresses.end(),

@@ -78,7 +78,10 @@ public:
 
     // Sends every request of the batch (NLM_F_ACK is added to each, and a sequence
     // number), in as few sendmsg calls as the limits allow, and collects one ack per
-    // request. Not for dump requests.
+    // request. Not for dump requests. Within one sendmsg the kernel carries on after
+    // a failed request; BatchOptions decide whether later sendmsgs still happen.
+    // An error result (rather than acks) means the fate of requests already sent is
+    // unknown: re-read the live state before deciding anything.
     Result<BatchOutcome> send_batch(RequestBatch& batch, std::span<std::byte> receive_buffer,
                                     const BatchOptions& options = {}, const ReplyHandler& on_reply = {});
 

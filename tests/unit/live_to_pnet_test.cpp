@@ -171,7 +171,7 @@ TEST_CASE("pnet: what the file leaves out is listed, owned leftovers flagged", "
     s.links.push_back(link("", "eth9", ""));  // the node's own uplink: not pod networking, no note
     const auto inference = live::infer_topology(s);
     CHECK(inference.notes == std::vector<std::string>{
-                                 "host: veth vx leads to a namespace without a name (peer ?); not expressed",
+                                 "host: veth vx leads to a namespace without a name; not expressed",
                                  "namespace scratch: it holds no interface but lo; not a pod of this file",
                                  "pod-1: route 192.0.2.0/24 via 169.254.1.1 dev eth0 is not in the file; it stays as "
                                  "it is (foreign)",
@@ -207,4 +207,16 @@ TEST_CASE("pnet: every address of a pod interface is written", "[pnet]") {
                Catch::Contains("pod pod-2 adopt on pods address 10.10.1.11/32 address 10.10.1.99/32 host-veth veth2\n"));
     // Route mode gives every pod address a host route: the one for .99 is missing.
     CHECK(inference.notes == std::vector<std::string>{"host: route 10.10.1.99/32 dev veth2 is missing; the plan will add it"});
+}
+
+TEST_CASE("pnet: a bridge with several addresses keeps the first as gateway, says so once", "[pnet]") {
+    live::State s = article_bridge();
+    s.addresses.push_back(address("", "cbr0", "10.10.1.1/24"));
+    s.addresses.push_back(address("", "cbr0", "10.10.1.2/24"));
+    s.addresses.push_back(address("", "cbr0", "10.10.1.3/24"));
+    const auto inference = live::infer_topology(s);
+    REQUIRE(inference.networks.size() == 1);
+    CHECK(inference.networks[0].gateway == Ipv4::parse("10.10.1.1"));
+    CHECK(std::count(inference.notes.begin(), inference.notes.end(),
+                     "host: bridge cbr0 has 3 addresses; only 10.10.1.1/24 is expressed (as the gateway)") == 1);
 }
