@@ -20,17 +20,20 @@ std::string describe_netns(const std::string& name) {
     return name.empty() ? std::string("the host namespace") : fmt::format("namespace '{}'", name);
 }
 
-// One open namespace: its handle stays open for the whole read, so that nsid
-// queries from other namespaces can name it.
+// One namespace to read. Its handle stays open for the whole read, so that nsid
+// queries from the other namespaces can name it; its socket lives only while it
+// is being read.
 struct OpenNetns {
     std::string name;
     NetnsHandle handle;
     bool full = true;  // all dumps, or links only (to name peers)
 };
 
+// The state of one read_state() call: the options and one receive buffer shared
+// by every dump.
 class Session {
 public:
-    Session(const ReadOptions& options) : options_(options), receive_buffer_(nl::kReceiveBufferSize) {}
+    explicit Session(const ReadOptions& options) : options_(options), receive_buffer_(nl::kReceiveBufferSize) {}
 
     // `all.front()` is the host: the calling thread's own namespace.
     Result<NetnsDump> read_netns(const OpenNetns& netns, const std::vector<OpenNetns>& all,
@@ -40,7 +43,7 @@ private:
     // Runs one dump to completion, repeating it while the kernel flags it interrupted.
     template <class Record, class Decode>
     Result<void> run_dump(nl::NetlinkSocket& socket, bool (*add_request)(nl::RequestBatch&), Decode decode,
-                      std::vector<Record>& out, const char* what, const std::string& netns);
+                          std::vector<Record>& out, const char* what, const std::string& netns);
     Result<void> resolve_nsids(nl::NetlinkSocket& socket, const OpenNetns& reader,
                                const std::vector<OpenNetns>& all, NetnsDump& dump);
     Result<std::optional<bool>> read_ip_forward(nl::NetlinkSocket& socket);
@@ -95,7 +98,7 @@ Result<void> Session::resolve_nsids(nl::NetlinkSocket& socket, const OpenNetns& 
         if (!outcome) return fail(std::move(outcome).error());
         if (!outcome->all_ok()) {
             const auto& ack = outcome->acks[outcome->first_failure()];
-            return fail(ack.error, fmt::format("RTM_GETNSID in {}: {}", describe_netns(reader.name), nl::describe(ack)));
+            return fail_plain(ack.error, fmt::format("RTM_GETNSID in {}: {}", describe_netns(reader.name), nl::describe(ack)));
         }
         return {};
     };
@@ -126,7 +129,7 @@ Result<std::optional<bool>> Session::read_ip_forward(nl::NetlinkSocket& socket) 
     });
     if (!outcome) return fail(std::move(outcome).error());
     if (!outcome->all_ok()) {
-        return fail(outcome->acks.front().error, fmt::format("RTM_GETNETCONF: {}", nl::describe(outcome->acks.front())));
+        return fail_plain(outcome->acks.front().error, fmt::format("RTM_GETNETCONF: {}", nl::describe(outcome->acks.front())));
     }
     return forwarding;
 }
@@ -136,7 +139,7 @@ Result<NetnsDump> Session::read_netns(const OpenNetns& netns, const std::vector<
     const NetnsHandle& host = all.front().handle;
     auto socket = netns.name.empty() ? nl::NetlinkSocket::open() : open_netlink_socket_in(netns.handle, host);
     if (!socket) {
-        return fail(socket.error().code, fmt::format("read {}: {}", describe_netns(netns.name), socket.error().message));
+        return fail_plain(socket.error().code, fmt::format("read {}: {}", describe_netns(netns.name), socket.error().message));
     }
     NetnsDump dump;
     dump.netns = netns.name;

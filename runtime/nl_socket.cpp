@@ -133,15 +133,14 @@ Result<DumpEnd> NetlinkSocket::dump(nlmsghdr& request, std::span<std::byte> rece
             if ((message->nlmsg_flags & NLM_F_DUMP_INTR) != 0) interrupted = true;
             if (message->nlmsg_type == NLMSG_DONE) {
                 const Ack status = decode_done(*message);
-                if (!status.ok()) return fail(status.error, fmt::format("dump failed ({})", describe(status)));
+                if (!status.ok()) return fail_plain(status.error, fmt::format("dump failed: {}", describe(status)));
                 if (handler_error) return fail(std::move(*handler_error));
                 return interrupted ? DumpEnd::interrupted : DumpEnd::complete;
             }
             if (message->nlmsg_type == NLMSG_ERROR) {
                 const auto ack = decode_ack(*message);
                 if (!ack) return fail(0, "dump failed: malformed error message from the kernel");
-                return fail(ack->error, fmt::format("dump request refused{}",
-                                                    ack->message.empty() ? "" : " (" + ack->message + ")"));
+                return fail_plain(ack->error, fmt::format("dump request refused: {}", describe(*ack)));
             }
             if (message->nlmsg_type < NLMSG_MIN_TYPE || handler_error) continue;
             if (auto handled = handler(*message); !handled) handler_error = std::move(handled).error();
