@@ -140,7 +140,7 @@ Result<DumpEnd> NetlinkSocket::dump(nlmsghdr& request, std::span<std::byte> rece
             if (message->nlmsg_type == NLMSG_ERROR) {
                 const auto ack = decode_ack(*message);
                 if (!ack) return fail(0, "dump failed: malformed error message from the kernel");
-                return fail_plain(ack->error, fmt::format("dump request refused: {}", describe(*ack)));
+                return fail_plain(ack->error, fmt::format("dump failed: {}", describe(*ack)));
             }
             if (message->nlmsg_type < NLMSG_MIN_TYPE || handler_error) continue;
             if (auto handled = handler(*message); !handled) handler_error = std::move(handled).error();

@@ -33,9 +33,9 @@ TEST_CASE("dump retry: a failed dump is not retried", "[netlink]") {
     int calls = 0;
     auto result = dump_until_complete(5, [&]() -> Result<nl::DumpEnd> {
         ++calls;
-        return fail_plain(EOPNOTSUPP, "dump request refused");
+        return fail_plain(EOPNOTSUPP, "dump failed: Operation not supported");
     }, "neighbours of namespace 'pod-2'");
     REQUIRE_FALSE(result);
     CHECK(calls == 1);
-    CHECK(result.error().message == "dump neighbours of namespace 'pod-2': dump request refused");
+    CHECK(result.error().message == "dump neighbours of namespace 'pod-2': dump failed: Operation not supported");
 }

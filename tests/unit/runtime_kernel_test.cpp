@@ -201,3 +201,25 @@ TEST_CASE("socket: thousands of requests in one batch lose no ack", "[.kernel]")
     fmt::print(stderr, "runtime_kernel_test: {} requests acked in {:.2f} ms ({} sendmsg calls, send limit {} bytes)\n",
                kRoutes + 1, elapsed.count(), outcome->sendmsg_calls, socket.send_limit());
 }
+
+TEST_CASE("socket: strict checking refuses a malformed dump, with the kernel's reason", "[.kernel]") {
+    auto socket = nl::NetlinkSocket::open();
+    REQUIRE(socket);
+    alignas(8) std::array<std::byte, 256> request_bytes{};
+    nl::RequestBatch request(request_bytes);
+    ifinfomsg header{};
+    header.ifi_index = 1;  // link dumps cannot filter by ifindex; without strict checking it is ignored
+    REQUIRE(request.add(RTM_GETLINK, 0, header).ok());
+    std::vector<std::byte> receive(nl::kReceiveBufferSize);
+    int messages = 0;
+    auto end = socket->dump(request.request(0), receive, [&](const nlmsghdr&) -> Result<void> {
+        ++messages;
+        return {};
+    });
+    REQUIRE_FALSE(end);
+    CHECK(end.error().code == EINVAL);
+    CHECK(end.error().message == "dump failed: Invalid argument (Filter by device index not supported for link dumps)");
+    CHECK(messages == 0);
+    // The socket is still usable afterwards.
+    CHECK(link_names(*socket) == std::vector<std::string>{"lo"});
+}
