@@ -18,6 +18,20 @@ namespace podnetc::live {
 struct Netns {
     std::string name;
     bool owned = false;  // listed in podnetc's namespace registry
+    // Why the namespace's contents could not be read (e.g. a stale /run/netns file
+    // whose mount is gone); "" when they were. Such a namespace contributes no objects.
+    std::string unreadable;
+    friend bool operator==(const Netns&, const Netns&) = default;
+};
+
+// Settings of a bridge port (IFLA_INFO_SLAVE_DATA of a link whose master is a bridge).
+struct BridgePort {
+    std::uint8_t state = 3;       // BR_STATE_* (3 = forwarding)
+    bool hairpin = false;         // IFLA_BRPORT_MODE
+    bool learning = true;
+    bool unicast_flood = true;
+    bool isolated = false;
+    friend bool operator==(const BridgePort&, const BridgePort&) = default;
 };
 
 struct Link {
@@ -38,9 +52,13 @@ struct Link {
     std::uint32_t group = 0;
     std::optional<bool> proxy_arp;
     std::optional<bool> forwarding;
+    // ARP neighbour-table proxy_delay; read for host links only (the kernel makes
+    // this dump cost O(all namespaces' devices), and only host veths need it).
     std::optional<std::uint32_t> proxy_delay_ms;
+    std::optional<BridgePort> bridge_port;  // set for ports of a bridge
 
     bool up() const { return (flags & 0x1u) != 0; }  // IFF_UP
+    friend bool operator==(const Link&, const Link&) = default;
 };
 
 struct Address {
@@ -52,6 +70,16 @@ struct Address {
     std::uint8_t scope = 0;
     std::uint32_t flags = 0;      // IFA_F_*
     std::uint8_t protocol = 0;    // IFA_PROTO
+    friend bool operator==(const Address&, const Address&) = default;
+};
+
+// One path of a multipath route (RTA_MULTIPATH).
+struct Nexthop {
+    std::optional<Ipv4> gateway;
+    std::string dev;
+    std::uint32_t flags = 0;      // RTNH_F_*
+    std::uint32_t weight = 1;     // rtnh_hops + 1
+    friend bool operator==(const Nexthop&, const Nexthop&) = default;
 };
 
 struct Route {
@@ -66,6 +94,9 @@ struct Route {
     std::uint32_t flags = 0;      // RTNH_F_* (RTNH_F_ONLINK = 4)
     std::optional<Ipv4> prefsrc;
     std::uint32_t metric = 0;
+    // A multipath route: its paths (gateway and dev above are then unset); else empty.
+    std::vector<Nexthop> nexthops;
+    friend bool operator==(const Route&, const Route&) = default;
 };
 
 struct Neighbor {
@@ -76,6 +107,7 @@ struct Neighbor {
     std::uint16_t state = 0;      // NUD_*
     std::uint8_t flags = 0;       // NTF_*
     std::uint8_t protocol = 0;    // NDA_PROTOCOL
+    friend bool operator==(const Neighbor&, const Neighbor&) = default;
 };
 
 struct State {
@@ -90,6 +122,7 @@ struct State {
     // It tells drift (the kernel moved away from it) from changes in the file (the
     // file moved away from it). nullopt: no record (never applied, or state lost).
     std::optional<std::map<std::string, std::string>> last_applied;
+    friend bool operator==(const State&, const State&) = default;
 };
 
 }  // namespace podnetc::live
