@@ -83,8 +83,8 @@ public:
     }
 
 private:
-    SourceRange range_of(const toml::node& node) const { return where_.range_of(node.source()); }
-    SourceRange range_of(const toml::key& key) const { return where_.range_of(key.source()); }
+    SourceRange range_of(const toml::node& node) { return where_.range_of(node.source()); }
+    SourceRange range_of(const toml::key& key) { return where_.range_of(key.source()); }
 
     Diagnostic& error(SourceRange range, std::string message) {
         return diagnostics_.error(range, std::move(message));
@@ -373,7 +373,7 @@ ast::File parse_toml(const SourceSet& sources, FileId file, Diagnostics& diagnos
     try {
         root = toml::parse(std::string_view(source.text()), std::string_view(source.path()));
     } catch (const toml::parse_error& e) {
-        const TomlSource where(source, file);
+        TomlSource where(source, file);
         diagnostics.error(where.point(e.source().begin), toml_error_message(e.description()));
         return result;
     }

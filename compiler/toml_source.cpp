@@ -4,28 +4,35 @@
 
 namespace podnetc {
 
-std::uint32_t TomlSource::offset_of(const toml::source_position& position) const {
+std::uint32_t TomlSource::offset_of(const toml::source_position& position) {
     const std::string& text = source_.text();
     const auto size = static_cast<std::uint32_t>(text.size());
     if (position.line == 0) return 0;
+    std::uint32_t column = 1;
     std::uint32_t offset = source_.offset_of(LineCol{position.line, 1});
-    // Walk column - 1 code points: a lead byte and its continuation bytes each.
-    for (std::uint32_t column = 1; column < position.column && offset < size; ++column) {
+    if (cursor_.line == position.line && cursor_.column <= position.column) {
+        column = cursor_.column;
+        offset = cursor_offset_;
+    }
+    // Walk to the column: a code point is a lead byte and its continuation bytes.
+    for (; column < position.column && offset < size; ++column) {
         if (text[offset] == '\n') break;
         ++offset;
         while (offset < size && (static_cast<unsigned char>(text[offset]) & 0xC0) == 0x80) ++offset;
     }
+    cursor_ = toml::source_position{position.line, column};
+    cursor_offset_ = offset;
     return offset;
 }
 
-SourceRange TomlSource::point(const toml::source_position& position) const {
+SourceRange TomlSource::point(const toml::source_position& position) {
     const std::uint32_t offset = offset_of(position);
     const std::string& text = source_.text();
     const std::uint32_t length = offset < text.size() && text[offset] != '\n' ? 1 : 0;
     return SourceRange{file_, offset, length};
 }
 
-SourceRange TomlSource::range_of(const toml::source_region& region) const {
+SourceRange TomlSource::range_of(const toml::source_region& region) {
     const std::uint32_t begin = offset_of(region.begin);
     if (region.end.line == 0) return point(region.begin);
     const std::uint32_t end = std::max(begin, offset_of(region.end));
