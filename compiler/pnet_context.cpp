@@ -82,13 +82,16 @@ void ParseContext::syntax_error(const char* where, const grammar::error_message&
     // Point at the offending token, not at the blanks before it, and count the
     // invisible CR of a CRLF as part of the line end.
     const char* const text_end = text_.data() + text_.size();
-    while (where != text_end && is_blank(*where)) ++where;
+    if (message.where != grammar::anchor::at_character) {
+        while (where != text_end && is_blank(*where)) ++where;
+    }
     if (where != text_end && *where == '\n' && where != text_.data() && where[-1] == '\r') --where;
 
     const char* begin = where;
     const char* end = token_end(where);
     switch (message.where) {
         case grammar::anchor::at_error:
+        case grammar::anchor::at_character:
             break;
         case grammar::anchor::previous_token:
             begin = previous_token_begin(where, &end);

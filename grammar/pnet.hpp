@@ -30,7 +30,7 @@ struct end_after_block : at<statement_end> {};
 
 // ---- network NAME option… [{ option… }] ---------------------------------------------
 
-struct network_name : word {};
+struct network_name : name_or_value {};
 struct expected_option {};
 struct option_line_end : at<statement_end> {};
 struct network_option_line
@@ -43,9 +43,9 @@ struct network_decl
 
 // ---- pod NAME [option…] [on NETWORK option…] [{ interface… }] ----------------------
 
-struct pod_name : word {};
-struct network_ref : word {};
-struct interface_name : word {};
+struct pod_name : name_or_value {};
+struct network_ref : name_or_value {};
+struct interface_name : name_or_value {};
 
 // `on NETWORK option…` on the pod's header line: the pod's first interface.
 struct header_interface : seq<kw_on, sp, must<network_ref>, star<sp, option>> {};
@@ -84,7 +84,7 @@ struct for_decl : seq<kw_for, nested<for_rest>> {};
 
 // ---- node NAME { declaration… } ----------------------------------------------------
 
-struct node_name : word {};
+struct node_name : name_or_value {};
 struct node_body : block<nested_statement> {};
 struct node_decl : seq<kw_node, sp, must<node_name>, sp, must<node_body>, must<end_after_block>> {};
 

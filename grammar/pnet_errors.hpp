@@ -11,7 +11,8 @@ namespace podnetc::grammar {
 
 // Where the caret goes.
 enum class anchor {
-    at_error,        // the token where the rule failed
+    at_error,        // the token where the rule failed (blanks before it skipped)
+    at_character,    // exactly the character where the rule failed, even a blank
     previous_token,  // the token before it (`for`, `(`)
     open_brace,      // the '{' that opened the interpolation being read
 };
@@ -68,7 +69,7 @@ template <> inline constexpr error_message error_for<unexpected_block>{"unexpect
 
 // Single values from the TOML front end.
 template <> inline constexpr error_message error_for<value_word>{"expected a name or value: letters, digits, '_', '-', '.', '/', ':' and {…} interpolations"};
-template <> inline constexpr error_message error_for<value_word_end>{"unexpected character: a name or value is made of letters, digits, '_', '-', '.', '/', ':' and {…} interpolations"};
+template <> inline constexpr error_message error_for<value_word_end>{"unexpected character in a name or value (allowed: letters, digits, '_', '-', '.', '/', ':' and {…} interpolations)", anchor::at_character};
 template <> inline constexpr error_message error_for<standalone_variable_name>{"expected a loop variable name: letters, digits and '_', not starting with a digit"};
 template <> inline constexpr error_message error_for<standalone_range_text>{"expected a range like 1..110"};
 // clang-format on

@@ -108,12 +108,14 @@ struct flag_key {
     }
 };
 
-// A '{' that ends its line opens a block; where a value is expected it is the
-// value that is missing, not an interpolation.
+// A '{' that ends its line (or an empty `{ }`) opens a block: where a name or a
+// value is expected, it is the name or value that is missing, not an
+// interpolation that starts a word.
 struct block_opener : seq<one<'{'>, sp, sor<one<'\n', '}'>, comment, eof>> {};
+struct name_or_value : seq<not_at<block_opener>, word> {};
 
-struct option_value_word : word {};
-struct option_value : seq<plus<blank_char>, not_at<block_opener>, option_value_word> {};
+struct option_value_word : name_or_value {};
+struct option_value : seq<plus<blank_char>, option_value_word> {};
 struct keyed_option : seq<option_key, must<option_value>> {};
 struct option : sor<flag_key, keyed_option> {};
 

@@ -25,11 +25,27 @@ struct statement_abandoned {};
 // (not over) the '}' that closes the enclosing block. A '{' that does not follow
 // a word character opens a block, which is skipped up to its matching '}', across
 // lines; one that follows a word character is an interpolation, skipped to its
-// '}' or to the end of the line. Comments are skipped whole. Iterative, so a
-// million nested braces cost no stack.
+// '}' or to the end of the line. Comments are skipped whole. A block that opens
+// on a line of its own right after the statement belongs to it (a header whose
+// '{' slipped to the next line) and is skipped too, so one mistake is one error.
+// Iterative, so a million nested braces cost no stack.
 struct skip_statement {
     using rule_t = skip_statement;
     using subs_t = tao::pegtl::empty_list;
+
+    // The first character after blanks, newlines and comments.
+    static const char* next_content(const char* p, const char* end) {
+        while (p != end) {
+            if (*p == '#') {
+                while (p != end && *p != '\n') ++p;
+            } else if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') {
+                ++p;
+            } else {
+                break;
+            }
+        }
+        return p;
+    }
 
     template <typename ParseInput>
     [[nodiscard]] static bool match(ParseInput& in) {
@@ -41,7 +57,11 @@ struct skip_statement {
             const char c = *p;
             if (c == '#') {
                 while (p != end && *p != '\n') ++p;
-            } else if ((c == '\n' || c == ';') && depth == 0) {
+            } else if (c == '\n' && depth == 0) {
+                const char* next = next_content(p, end);
+                if (next == end || *next != '{') break;
+                p = next;
+            } else if (c == ';' && depth == 0) {
                 break;
             } else if (c == '}') {
                 if (depth == 0) break;

@@ -233,6 +233,8 @@ TEST_CASE("syntax errors say what was expected, where", "[parse_pnet]") {
     CHECK(error_of("for i in 1..3\npod p\n") == "1:14: expected '{' after the range: a loop's body is a block\n");
     CHECK(error_of("for i in 1..3 { } x\n") == "1:19: expected the end of the line after '}'\n");
     CHECK(error_of("node\n") == "1:5: expected a node name after 'node'\n");
+    CHECK(error_of("node {\n}\n") == "1:6: expected a node name after 'node'\n");
+    CHECK(error_of("pod { }\n") == "1:5: expected a pod name after 'pod'\n");
     CHECK(error_of("node n\n") == "1:7: expected '{' after the node name\n");
     CHECK(error_of("node a { node b { } }\n") == "1:10: a 'node' block must be at the top level of the file\n");
     CHECK(error_of("for i in 1..2 { node b { } }\n") ==
@@ -312,6 +314,16 @@ TEST_CASE("recovery: a skipped statement's block is skipped whole", "[parse_pnet
     Parsed p("pod p bogus {\n  eth0 on n\n  eth1 on m\n}\npod q\n");
     CHECK(p.errors() == "1:13: expected a value after 'bogus'\n");
     CHECK(dump(p.file) == "pod q\n");
+}
+
+TEST_CASE("recovery: a block on the line after a broken header belongs to it", "[parse_pnet]") {
+    Parsed p("for i in 1..3\n\n# the body\n{\n  pod p{i}\n}\npod q\n");
+    CHECK(p.errors() == "1:14: expected '{' after the range: a loop's body is a block\n");
+    CHECK(dump(p.file) == "pod q\n");
+    // After a whole statement the block is an error of its own, reported once.
+    Parsed q("pod p\n{\n  eth0 on n\n}\npod r\n");
+    CHECK(q.errors() == "2:1: unexpected '{': a block must open on the line of its declaration\n");
+    CHECK(dump(q.file) == "pod p\npod r\n");
 }
 
 TEST_CASE("nesting is bounded: loops and parentheses", "[parse_pnet]") {

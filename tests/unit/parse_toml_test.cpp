@@ -142,8 +142,14 @@ TEST_CASE("toml: strings written with escapes point at the whole string", "[pars
     CHECK(p.text(decl_as<ast::PodDecl>(p.file.decls.at(2)).name.range) == "ml");
 
     CHECK(errors_of("[[pod]]\nname = \"a\\tb\"\n") ==
-          "2:8: unexpected character: a name or value is made of letters, digits, '_', '-', '.', '/', ':' "
-          "and {…} interpolations\n");
+          "2:8: unexpected character in a name or value (allowed: letters, digits, '_', '-', '.', '/', ':' "
+          "and {…} interpolations)\n");
+    // Written verbatim, the caret is on the offending character itself.
+    CHECK(errors_of("[[pod]]\nname = \"two words\"\n") ==
+          "2:12: unexpected character in a name or value (allowed: letters, digits, '_', '-', '.', '/', ':' "
+          "and {…} interpolations)\n");
+    CHECK(errors_of("[[pod]]\nname = \"\"\n") ==
+          "2:9: expected a name or value: letters, digits, '_', '-', '.', '/', ':' and {…} interpolations\n");
 }
 
 TEST_CASE("toml: structural errors", "[parse_toml]") {
