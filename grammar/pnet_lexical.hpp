@@ -80,8 +80,8 @@ struct interpolation
           interpolation_close> {};
 
 // A word: literal runs and interpolations. Every place a word can stand has its own
-// rule (derived from `word`) so that actions know where the word goes and error
-// messages can say what was expected.
+// rule (derived from name_or_value, below) so that actions know where the word
+// goes and error messages can say what was expected.
 struct word : plus<sor<literal_text, interpolation>> {};
 
 // ---- options ------------------------------------------------------------------------
@@ -98,7 +98,6 @@ struct flag_key {
         const char* const begin = in.current();
         const char* const end = in.end();
         const char* p = begin;
-        if (p == end || !((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))) return false;
         while (p != end && is_word_char(*p)) ++p;
         if (!is_flag_option(std::string_view(begin, static_cast<std::size_t>(p - begin)))) {
             return false;
