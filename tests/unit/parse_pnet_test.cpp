@@ -353,3 +353,23 @@ TEST_CASE("the examples parse without errors", "[parse_pnet]") {
     CHECK_FALSE(cluster.diagnostics.has_errors());
     CHECK(cluster.file.decls.size() == 2);
 }
+
+TEST_CASE("scale: many pods, and many broken lines each reported once", "[parse_pnet]") {
+    std::string good = "network pods mode route subnet 10.0.0.0/8\n";
+    std::string bad;
+    for (int i = 0; i < 10000; ++i) {
+        good += "pod pod-" + std::to_string(i) + " on pods address 10.0." + std::to_string(i / 256) + "." +
+                std::to_string(i % 256) + " host-veth veth" + std::to_string(i) + "\n";
+        bad += "pod p" + std::to_string(i) + " on pods address\n";
+    }
+    Parsed many(good);
+    CHECK_FALSE(many.diagnostics.has_errors());
+    REQUIRE(many.file.decls.size() == 10001);
+    const auto& last = decl_as<ast::PodDecl>(many.file.decls.back());
+    CHECK(many.at(last.range) == "10001:1");
+    CHECK(many.text(last.name.range) == "pod-9999");
+
+    Parsed broken(bad);
+    CHECK(broken.diagnostics.error_count() == 10000);
+    CHECK(broken.file.decls.empty());
+}
