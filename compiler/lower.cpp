@@ -73,7 +73,7 @@ NodeResult lower_node(const ast::File& file, const ast::NodeDecl* node, bool war
     NodeResult result;
     for (const lowering::NetworkInfo& network : model.networks) {
         if (network.shared && !network.duplicate) {
-            result.shared.push_back({network.net.name, network.name_range, !network.members.empty()});
+            result.shared.push_back({network.net.name, network.name_range, network.referenced});
         }
     }
     if (!reporter.has_errors()) {

@@ -79,6 +79,8 @@ void ModelChecker::host_namespace_names() {
             }
             const PodInfo& first_pod = model_.pods[owner.pod];
             const AttachmentInfo& first = first_pod.attachments[owner.attachment];
+            // Two derived names from one interface name of one pod: reported as a duplicate interface.
+            if (owner.pod == p && !extra.host_veth_given && !first.host_veth_given) continue;
             const std::string derived =
                 extra.host_veth_given ? std::string{}
                                       : fmt::format(" (derived from '{}/{}')", pod.pod.name, attachment.ifname);
@@ -287,7 +289,7 @@ void ModelChecker::mesh_interface_names() {
 
 void ModelChecker::unused_networks(bool warn_shared) {
     for (const NetworkInfo& network : model_.networks) {
-        if (network.duplicate || !network.members.empty() || (network.shared && !warn_shared)) continue;
+        if (network.duplicate || network.referenced || (network.shared && !warn_shared)) continue;
         reporter_.warning(network.name_range, "network-unused", network.context,
                           fmt::format("network '{}' is not used by any pod", network.net.name));
     }

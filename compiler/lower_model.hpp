@@ -38,6 +38,7 @@ struct NetworkInfo {
     bool shared = false;     // outside every node block of a file with node blocks
     bool duplicate = false;  // a later declaration of an earlier name: reported, then ignored
     bool mesh_too_big = false;
+    bool referenced = false;  // some interface names it (even one that was dropped)
     std::vector<Member> members;  // attachments of non-duplicate pods, in pod order
 };
 

@@ -77,22 +77,35 @@ std::string elsewhere_hint(OptionOwner owner, std::string_view key) {
     return {};
 }
 
+std::vector<std::string> keys_of(std::span<const OptionSpec> specs) {
+    std::vector<std::string> keys;
+    for (const OptionSpec& spec : specs) keys.emplace_back(spec.key);
+    return keys;
+}
+
 void unknown_option(const ast::Option& option, OptionOwner owner, Reporter& reporter, ContextId context) {
     Diagnostic* d = reporter.error(option.key_range, "unknown-option", context,
                                    fmt::format("unknown {} option '{}'", owner_name(owner), option.key));
     if (d == nullptr) return;
-    const std::span<const OptionSpec> specs = specs_of(owner);
-    std::vector<std::string> keys;
-    for (const OptionSpec& spec : specs) keys.emplace_back(spec.key);
+    const std::vector<std::string> keys = keys_of(specs_of(owner));
+    std::vector<std::string> other_keys;
+    for (const OptionOwner other : {OptionOwner::network, OptionOwner::pod, OptionOwner::interface}) {
+        if (other == owner) continue;
+        for (std::string& key : keys_of(specs_of(other))) other_keys.push_back(std::move(key));
+    }
+    std::string note;
     if (std::string hint = elsewhere_hint(owner, option.key); !hint.empty()) {
-        d->notes.push_back({SourceRange{}, std::move(hint)});
+        note = std::move(hint);
     } else if (const std::string close = closest_match(option.key, keys); !close.empty()) {
-        d->notes.push_back({SourceRange{}, fmt::format("did you mean '{}'?", close)});
+        note = fmt::format("did you mean '{}'?", close);
+    } else if (const std::string elsewhere = closest_match(option.key, other_keys); !elsewhere.empty()) {
+        note = fmt::format("did you mean '{}'? {}", elsewhere, elsewhere_hint(owner, elsewhere));
     } else {
         std::string list;
         for (const std::string& key : keys) list += (list.empty() ? "" : ", ") + key;
-        d->notes.push_back({SourceRange{}, fmt::format("the {} options are: {}", owner_name(owner), list)});
+        note = fmt::format("the {} options are: {}", owner_name(owner), list);
     }
+    d->notes.push_back({SourceRange{}, std::move(note)});
 }
 
 }  // namespace

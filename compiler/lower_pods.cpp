@@ -70,35 +70,42 @@ public:
     }
 
 private:
+    // Values are parsed even when the network is unknown or broken, so that their
+    // own mistakes are reported in the same run; the interface is then dropped.
     void read_interface(const ast::InterfaceDecl& decl, PodInfo& info) {
         const ContextId context = info.context;
         const auto network_name = expander_.locate(decl.network);
         ReadOptions options = read_options(decl.options, OptionOwner::interface, expander_, reporter_, context);
-        if (!network_name) return;
-        const auto found = model_.network_index.find(network_name->text);
-        if (found == model_.network_index.end()) {
-            unknown_network(*network_name, context);
-            return;
+        NetworkInfo* network = nullptr;
+        std::uint32_t index = kNone;
+        if (network_name) {
+            const auto found = model_.network_index.find(network_name->text);
+            if (found == model_.network_index.end()) {
+                unknown_network(*network_name, context);
+            } else {
+                index = found->second;
+                network = &model_.networks[index];
+                network->referenced = true;
+            }
         }
-        const std::uint32_t index = found->second;
-        const NetworkInfo& network = model_.networks[index];
-        if (!network.has_mode) return;  // reported at the network; its options mean nothing yet
-        const ir::Mode mode = network.net.mode;
-        check_option_modes(options, interface_options(), mode, network.net.name, network.mode_range,
-                           reporter_, context);
+        const bool usable = network != nullptr && network->has_mode;
+        const ir::Mode mode = usable ? network->net.mode : ir::Mode::bridge;
+        if (usable) {
+            check_option_modes(options, interface_options(), mode, network->net.name, network->mode_range, reporter_,
+                               context);
+        }
         ValueReader values(reporter_, context);
 
         ir::Attachment attachment;
         AttachmentInfo extra;
-        attachment.network = network.net.name;
         attachment.mode = mode;
         attachment.range = decl.range;
         extra.network = index;
         extra.name_range = decl.range;
         extra.host_veth_range = decl.range;
 
-        if (decl.name) read_interface_name(*decl.name, network, attachment, extra, context);
-        read_addresses(decl, options, network, values, attachment, extra, context);
+        if (decl.name) read_interface_name(*decl.name, usable ? network : nullptr, attachment, extra, context);
+        read_addresses(decl, options, usable ? network : nullptr, values, attachment, extra, context);
 
         if (const OptionUse* use = options.first(InterfaceKey::host_veth); use && use->value) {
             if (auto name = values.ifname(*use->value)) attachment.host_veth = std::move(*name);
@@ -111,16 +118,18 @@ private:
         if (const OptionUse* use = options.first(InterfaceKey::host_mac); use && use->value) {
             attachment.host_mac = values.mac(*use->value, "host-mac");
         }
-        if (mode == ir::Mode::route && !attachment.host_mac) {
-            attachment.host_mac = Mac::parse(ir::kRouteHostMacDefault);
-        }
-        attachment.mtu = network.net.mtu;
-        if (const OptionUse* use = options.first(InterfaceKey::mtu); use && use->value) {
-            attachment.mtu = values.mtu(*use->value).value_or(network.net.mtu);
-        }
+        std::optional<std::uint32_t> mtu;
+        if (const OptionUse* use = options.first(InterfaceKey::mtu); use && use->value) mtu = values.mtu(*use->value);
         if (const OptionUse* use = options.first(InterfaceKey::default_route); use && use->flag) {
             attachment.default_route = true;
             extra.default_route_range = use->option->key_range;
+        }
+        if (!usable) return;
+
+        attachment.network = network->net.name;
+        attachment.mtu = mtu.value_or(network->net.mtu);
+        if (mode == ir::Mode::route && !attachment.host_mac) {
+            attachment.host_mac = Mac::parse(ir::kRouteHostMacDefault);
         }
         info.pod.attachments.push_back(std::move(attachment));
         info.attachments.push_back(std::move(extra));
@@ -142,9 +151,9 @@ private:
         }
     }
 
-    void read_interface_name(const ast::Word& word, const NetworkInfo& network, ir::Attachment& attachment,
+    void read_interface_name(const ast::Word& word, const NetworkInfo* network, ir::Attachment& attachment,
                              AttachmentInfo& extra, ContextId context) {
-        if (network.net.mode == ir::Mode::mesh) {
+        if (network != nullptr && network->net.mode == ir::Mode::mesh) {
             if (Diagnostic* d = reporter_.error(word.range, "mesh-ifname", context,
                                                 "a mesh interface cannot be named")) {
                 d->notes.push_back({SourceRange{}, "a pod gets one interface per peer in a mesh, named after "
@@ -165,28 +174,30 @@ private:
         }
     }
 
-    void read_addresses(const ast::InterfaceDecl& decl, const ReadOptions& options, const NetworkInfo& network,
+    // `network` is null when unknown or without mode: then only the syntax is checked.
+    void read_addresses(const ast::InterfaceDecl& decl, const ReadOptions& options, const NetworkInfo* network,
                         ValueReader& values, ir::Attachment& attachment, AttachmentInfo& extra,
                         ContextId context) {
         const auto& uses = options[InterfaceKey::address];
         if (uses.empty()) {
+            if (network == nullptr) return;
             if (Diagnostic* d = reporter_.error(decl.range, "interface-no-address", context,
                                                 fmt::format("interface on network '{}' has no address",
-                                                            network.net.name))) {
+                                                            network->net.name))) {
                 d->notes.push_back({SourceRange{}, "add `address ADDR`"});
             }
             return;
         }
         // Pods of a bridge share one L2 segment: they take the subnet's length.
-        const bool bridge = network.net.mode == ir::Mode::bridge;
-        const std::uint8_t default_len = bridge && network.subnet_ok ? network.net.subnet.len : 32;
+        const bool bridge = network != nullptr && network->net.mode == ir::Mode::bridge;
+        const std::uint8_t default_len = bridge && network->subnet_ok ? network->net.subnet.len : 32;
         attachment.addresses.reserve(uses.size());
         extra.address_ranges.reserve(uses.size());
         for (const OptionUse& use : uses) {
             if (!use.value) continue;
             const auto address = values.interface_address(*use.value, default_len);
             if (!address) continue;
-            check_in_subnet(*address, use.value->range, network, context);
+            if (network != nullptr) check_in_subnet(*address, use.value->range, *network, context);
             attachment.addresses.push_back(*address);
             extra.address_ranges.push_back(use.value->range);
         }

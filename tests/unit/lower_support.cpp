@@ -17,6 +17,23 @@ std::string Lowered::messages() {
     return render_all(sources, diagnostics);
 }
 
+std::string summarize(const SourceSet& sources, Diagnostics& diagnostics) {
+    diagnostics.sort_by_location();
+    const auto where = [&](SourceRange range) {
+        if (!range.known()) return std::string{};
+        const LineCol lc = sources.file(range.file).line_col(range.offset);
+        return fmt::format("{}:{} ", lc.line, lc.col);
+    };
+    std::string out;
+    for (const Diagnostic& d : diagnostics.all()) {
+        out += fmt::format("{}{}: {}\n", where(d.range), d.severity == Severity::error ? "error" : "warning", d.message);
+        for (const DiagnosticNote& note : d.notes) out += fmt::format("  {}note: {}\n", where(note.range), note.message);
+    }
+    return out;
+}
+
+std::string Lowered::summary() { return summarize(sources, diagnostics); }
+
 Lowered lower_text(const std::string& text, const std::string& node, bool node_from_hostname) {
     Lowered out;
     const FileId id = out.sources.add("t.pnet", text);
@@ -30,8 +47,7 @@ std::string check_text(const std::string& text) {
     const FileId id = sources.add("t.pnet", text);
     Diagnostics diagnostics;
     check_all_nodes(mini_parse(sources, id), diagnostics);
-    diagnostics.sort_by_location();
-    return render_all(sources, diagnostics);
+    return summarize(sources, diagnostics);
 }
 
 std::string render_kernel(const ir::NodeIr& node) {

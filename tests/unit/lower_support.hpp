@@ -18,11 +18,16 @@ struct Lowered {
 
     // Every diagnostic as the CLI prints it (sorted by location), "" when none.
     std::string messages();
+    // One line per diagnostic and note, without source excerpts:
+    // "3:34 error: message" / "  1:32 note: message" / "  note: message".
+    std::string summary();
 };
+
+std::string summarize(const SourceSet& sources, Diagnostics& diagnostics);
 
 // Parses `text` as t.pnet and lowers it for `node`.
 Lowered lower_text(const std::string& text, const std::string& node = "", bool node_from_hostname = false);
-// Parses `text` as t.pnet and runs check_all_nodes; returns the rendered diagnostics.
+// Parses `text` as t.pnet and runs check_all_nodes; returns summarize()'s lines.
 std::string check_text(const std::string& text);
 
 // One line per kernel object, in IR order.
