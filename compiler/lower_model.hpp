@@ -44,6 +44,7 @@ struct NetworkInfo {
 
 struct AttachmentInfo {
     std::uint32_t network = kNone;
+    std::uint32_t member = kNone;  // index in the network's members
     SourceRange name_range;       // the interface name as written; else the declaration
     SourceRange host_veth_range;  // the host-veth value as written; else the declaration
     SourceRange default_route_range;

@@ -63,7 +63,9 @@ public:
             info.duplicate = true;
         } else {
             for (std::uint32_t a = 0; a < info.attachments.size(); ++a) {
-                model_.networks[info.attachments[a].network].members.push_back(Member{index, a});
+                auto& members = model_.networks[info.attachments[a].network].members;
+                info.attachments[a].member = static_cast<std::uint32_t>(members.size());
+                members.push_back(Member{index, a});
             }
         }
         model_.pods.push_back(std::move(info));
@@ -317,10 +319,33 @@ private:
     std::vector<std::string> network_names_;  // for "did you mean", built on first use
 };
 
+// How many pod declarations a walk will see, to size tables once (an estimate:
+// capped, and blind to errors that stop a loop).
+std::uint64_t count_pods(const std::vector<ast::Decl>& decls, const ast::NodeDecl* node, bool top_level) {
+    constexpr std::uint64_t kCap = 1u << 22;
+    std::uint64_t count = 0;
+    for (const ast::Decl& decl : decls) {
+        if (std::holds_alternative<ast::PodDecl>(decl.node)) {
+            ++count;
+        } else if (const auto* loop = std::get_if<ast::ForDecl>(&decl.node)) {
+            if (loop->first < 0 || loop->last < loop->first) continue;
+            const auto iterations = static_cast<std::uint64_t>(loop->last - loop->first) + 1;
+            count += std::min(kCap, iterations) * count_pods(loop->body, nullptr, false);
+        } else if (const auto* block = std::get_if<ast::NodeDecl>(&decl.node); block && top_level && block == node) {
+            count += count_pods(block->body, nullptr, false);
+        }
+        count = std::min(count, kCap);
+    }
+    return count;
+}
+
 }  // namespace
 
 void read_pods(const ast::File& file, const ast::NodeDecl* node, Expander& expander, Reporter& reporter,
                const Contexts& contexts, Model& model) {
+    const std::uint64_t pods = count_pods(file.decls, node, true);
+    model.pods.reserve(pods);
+    model.pod_index.reserve(pods);
     PodReader reader(expander, reporter, contexts, model);
     Expander::Visitor visitor;
     visitor.pod = [&](const ast::PodDecl& decl, bool) { reader.read(decl); };
