@@ -32,6 +32,8 @@ std::string_view operator_text(ast::Expr::Kind kind) {
 }  // namespace
 
 void Expander::walk(const ast::File& file, const ast::NodeDecl* node, const Visitor& visitor) {
+    iterations_ = 0;  // the limit is per walk: the walk for networks skips most loops
+    stopped_ = false;
     bool has_nodes = false;
     for (const ast::Decl& decl : file.decls) {
         has_nodes = has_nodes || std::holds_alternative<ast::NodeDecl>(decl.node);

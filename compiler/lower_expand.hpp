@@ -22,7 +22,7 @@ struct Located {
 };
 
 // Guards against a typo such as `for i in 1..1000000000`: more loop iterations
-// than this (in one walk) stop the expansion with an error.
+// than this in one walk stop the expansion with an error.
 inline constexpr std::uint64_t kMaxLoopIterations = 4'000'000;
 
 class Expander {
