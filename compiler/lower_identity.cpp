@@ -13,8 +13,9 @@ std::string where(std::string_view netns) {
     return netns.empty() ? std::string("the host namespace") : fmt::format("pod '{}'", netns);
 }
 
-void conflict(Reporter& reporter, SourceRange range, SourceRange other, std::string message) {
-    if (Diagnostic* d = reporter.error(range, "kernel-identity", 0, std::move(message))) {
+// One report per declaration and kind of object: `kind` must be a literal.
+void conflict(Reporter& reporter, std::string_view kind, SourceRange range, SourceRange other, std::string message) {
+    if (Diagnostic* d = reporter.error(range, kind, 0, std::move(message))) {
         d->notes.push_back({other, "the other one comes from here"});
     }
 }
@@ -26,7 +27,7 @@ void check_kernel_objects(const ir::NodeIr& node, Reporter& reporter) {
         const ir::Link& a = node.links[i - 1];
         const ir::Link& b = node.links[i];
         if (a.netns == b.netns && a.name == b.name) {
-            conflict(reporter, b.range, a.range,
+            conflict(reporter, "kernel-link", b.range, a.range,
                      fmt::format("two interfaces named '{}' in {}", b.name, where(b.netns)));
         }
     }
@@ -34,7 +35,7 @@ void check_kernel_objects(const ir::NodeIr& node, Reporter& reporter) {
         const ir::Address& a = node.addresses[i - 1];
         const ir::Address& b = node.addresses[i];
         if (a.netns == b.netns && a.dev == b.dev && a.local == b.local) {
-            conflict(reporter, b.range, a.range,
+            conflict(reporter, "kernel-address", b.range, a.range,
                      fmt::format("address {} is put on '{}' in {} twice", b.local.str(), b.dev, where(b.netns)));
         }
     }
@@ -43,7 +44,7 @@ void check_kernel_objects(const ir::NodeIr& node, Reporter& reporter) {
         const ir::Route& a = node.routes[i - 1];
         const ir::Route& b = node.routes[i];
         if (a.netns == b.netns && a.dst == b.dst) {
-            conflict(reporter, b.range, a.range,
+            conflict(reporter, "kernel-route", b.range, a.range,
                      fmt::format("two routes to {} in {} (dev {} and dev {})", b.dst.str(), where(b.netns), a.dev,
                                  b.dev));
         }
@@ -52,7 +53,7 @@ void check_kernel_objects(const ir::NodeIr& node, Reporter& reporter) {
         const ir::Neighbor& a = node.neighbors[i - 1];
         const ir::Neighbor& b = node.neighbors[i];
         if (a.netns == b.netns && a.dev == b.dev && a.dst == b.dst) {
-            conflict(reporter, b.range, a.range,
+            conflict(reporter, "kernel-neighbor", b.range, a.range,
                      fmt::format("two neighbour entries for {} on '{}' in {}", b.dst.str(), b.dev, where(b.netns)));
         }
     }
