@@ -4,8 +4,8 @@
 //  - the kernel objects that realize it (namespaces, links, addresses, routes,
 //    neighbours), which the planner diffs against LiveState and the emitters print.
 // Every object carries the SourceRange of the declaration that asked for it.
-// Vectors are sorted deterministically by lowering (see docs/ARCHITECTURE.md), so
-// that the same file always gives byte-identical output.
+// Vectors are sorted deterministically by lowering (see NodeIr), so that the same
+// file always gives byte-identical output.
 #pragma once
 
 #include <cstdint>
@@ -135,6 +135,14 @@ struct Neighbor {
     SourceRange range;
 };
 
+// Order (lowering sorts; emitters and the planner may rely on it):
+//  - networks, pods: file order after loop expansion;
+//  - namespaces: by name;
+//  - links: by (netns, name), so the host namespace "" comes first;
+//  - addresses: by (netns, dev, address, prefix length);
+//  - routes: by (netns, destination address, destination length, dev);
+//  - neighbors: by (netns, dev, destination).
+// Strings compare bytewise: "pod-10" sorts before "pod-2".
 struct NodeIr {
     std::string node;  // the selected node; "" for a file without node blocks
     std::vector<Network> networks;

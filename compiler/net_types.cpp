@@ -1,5 +1,6 @@
 #include "compiler/net_types.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -27,7 +28,73 @@ int hex_digit(char c) {
     return -1;
 }
 
+bool all_digits(std::string_view text) {
+    for (const char c : text) {
+        if (c < '0' || c > '9') return false;
+    }
+    return true;
+}
+
+// Why `text` is not an acceptable decimal number up to max; `what` names it in the
+// message ("octet", "prefix length").
+std::string decimal_problem(std::string_view text, std::string_view what, std::uint32_t max) {
+    if (text.empty()) return fmt::format("empty {}", what);
+    if (!all_digits(text)) return fmt::format("{} '{}' is not a decimal number", what, text);
+    if (text.size() > 1 && text[0] == '0') return fmt::format("{} '{}' has a leading zero", what, text);
+    if (!parse_decimal(text, max)) return fmt::format("{} {} is out of range (0..{})", what, text, max);
+    return {};
+}
+
 }  // namespace
+
+std::string ipv4_problem(std::string_view text) {
+    if (text.empty()) return "empty address";
+    std::size_t octets = 1;
+    for (const char c : text) octets += c == '.' ? 1 : 0;
+    if (octets != 4) {
+        return fmt::format("expected 4 octets separated by '.', found {}", octets);
+    }
+    for (int octet = 0; octet < 4; ++octet) {
+        const std::size_t dot = std::min(text.find('.'), text.size());
+        if (std::string problem = decimal_problem(text.substr(0, dot), "octet", 255); !problem.empty()) {
+            return problem;
+        }
+        text = text.substr(std::min(dot + 1, text.size()));
+    }
+    return {};
+}
+
+std::string ipv4_prefix_problem(std::string_view text, bool length_required) {
+    const std::size_t slash = text.find('/');
+    if (std::string problem = ipv4_problem(text.substr(0, slash)); !problem.empty()) return problem;
+    if (slash == std::string_view::npos) {
+        return length_required ? "missing prefix length (like /24)" : std::string{};
+    }
+    const std::string_view len = text.substr(slash + 1);
+    if (len.empty()) return "missing prefix length after '/'";
+    if (all_digits(len) && !(len.size() > 1 && len[0] == '0') && !parse_decimal(len, 32)) {
+        return fmt::format("prefix length {} > 32", len);
+    }
+    return decimal_problem(len, "prefix length", 32);
+}
+
+std::string mac_problem(std::string_view text) {
+    if (Mac::parse(text)) return {};
+    return "expected six two-digit hex bytes separated by ':' (like 02:00:0a:0a:01:0a)";
+}
+
+std::string netns_name_problem(std::string_view name) {
+    if (name.empty()) return "a namespace name cannot be empty";
+    if (name.size() > kMaxNetnsNameBytes) {
+        return fmt::format("namespace name is {} bytes long; at most {} are allowed", name.size(),
+                           kMaxNetnsNameBytes);
+    }
+    if (name == "." || name == "..") return fmt::format("'{}' is not a valid namespace name", name);
+    if (name.find('/') != std::string_view::npos) {
+        return fmt::format("namespace name '{}' contains '/'", name);
+    }
+    return {};
+}
 
 std::optional<Ipv4> Ipv4::parse(std::string_view text) {
     std::uint32_t value = 0;
