@@ -206,29 +206,10 @@ std::optional<std::int64_t> Expander::evaluate(const ast::Expr& expr) {
 
 void check_structure(const ast::File& file, Reporter& reporter) {
     std::unordered_map<std::string, SourceRange> seen;
-    // Node blocks inside a node's body or a loop, at any depth.
-    const std::function<void(const std::vector<ast::Decl>&, std::string_view)> misplaced =
-        [&](const std::vector<ast::Decl>& decls, std::string_view where) {
-            for (const ast::Decl& decl : decls) {
-                if (const auto* node = std::get_if<ast::NodeDecl>(&decl.node)) {
-                    reporter.fixed_error(node->name.range, "node-nested",
-                                         fmt::format("a node block cannot be inside {}; node blocks "
-                                                     "belong at the top level of the file",
-                                                     where));
-                    misplaced(node->body, "another node block");
-                } else if (const auto* loop = std::get_if<ast::ForDecl>(&decl.node)) {
-                    misplaced(loop->body, "a `for` loop");
-                }
-            }
-        };
+    // Both front ends refuse node blocks below the top level (a syntax error).
     for (const ast::Decl& decl : file.decls) {
-        if (const auto* loop = std::get_if<ast::ForDecl>(&decl.node)) {
-            misplaced(loop->body, "a `for` loop");
-            continue;
-        }
         const auto* node = std::get_if<ast::NodeDecl>(&decl.node);
         if (node == nullptr) continue;
-        misplaced(node->body, "another node block");
         if (!node->name.is_literal()) {
             reporter.fixed_error(node->name.range, "node-name-interpolated",
                                  "a node name cannot contain interpolations");

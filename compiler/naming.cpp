@@ -7,10 +7,20 @@
 namespace podnetc::naming {
 namespace {
 
-// The 52 high bits: FNV-1a mixes its high bits best (multiplication carries every
-// bit's influence upwards only, so the low bits see little of the input).
+// FNV-1a alone barely mixes its last input bytes (pod-1/eth0 and pod-1/eth1 would
+// differ in one hex digit), so a 64-bit finalizer (MurmurHash3's fmix64) spreads
+// every input bit over the whole hash before the 52 high bits are taken.
+std::uint64_t mix(std::uint64_t h) {
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 std::string hashed_name(std::string_view prefix, std::string_view key) {
-    return fmt::format("{}{:013x}", prefix, fnv1a64(key) >> 12);
+    return fmt::format("{}{:013x}", prefix, mix(fnv1a64(key)) >> 12);
 }
 
 }  // namespace

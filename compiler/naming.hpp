@@ -13,12 +13,12 @@ namespace podnetc::naming {
 // 64-bit FNV-1a.
 std::uint64_t fnv1a64(std::string_view text);
 
-// "pn" + 13 lower-case hex digits of FNV-1a-64("POD/IFNAME"): 15 bytes, the
-// kernel's limit.
+// "pn" + 13 lower-case hex digits of the mixed FNV-1a-64("POD/IFNAME"): 15 bytes,
+// the kernel's limit.
 std::string default_host_veth(std::string_view pod, std::string_view ifname);
 
 // The interface of a mesh pair in one pod, towards `peer`: the peer's name when it
-// is a valid interface name (and not "lo"), else "pm" + 13 hex digits of
+// is a valid interface name (and not "lo"), else "pm" + 13 hex digits of the mixed
 // FNV-1a-64(peer).
 std::string mesh_ifname(std::string_view peer);
 

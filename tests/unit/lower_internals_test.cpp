@@ -4,7 +4,7 @@
 
 #include "compiler/lower.hpp"
 #include "compiler/lower_model.hpp"
-#include "tests/unit/ast_builder.hpp"
+#include "compiler/frontend.hpp"
 #include "tests/unit/lower_support.hpp"
 
 using namespace podnetc;
@@ -39,7 +39,9 @@ TEST_CASE("flags accept the booleans the TOML front end writes") {
                                             "pod a adopt on n address 10.0.0.2\n"
                                             "pod b adopt on n address 10.0.0.3\n"
                                             "pod c adopt on n address 10.0.0.4\n");
-    ast::File file = test::mini_parse(sources, id);
+    Diagnostics parse_diagnostics;
+    ast::File file = parse_pnet(sources, id, parse_diagnostics);
+    REQUIRE(!parse_diagnostics.has_errors());
     auto& b = std::get<ast::PodDecl>(file.decls[2].node).options[0];
     b.value = ast::literal_word("false", b.key_range);
     auto& c = std::get<ast::PodDecl>(file.decls[3].node).options[0];

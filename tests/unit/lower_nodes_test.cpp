@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "compiler/lower.hpp"
-#include "tests/unit/ast_builder.hpp"
+#include "compiler/frontend.hpp"
 #include "tests/unit/lower_support.hpp"
 
 using podnetc::test::check_text;
@@ -42,7 +42,8 @@ std::string models(const std::string& text, const std::string& node) {
 TEST_CASE("node_names lists node blocks in file order, once each") {
     podnetc::SourceSet sources;
     const auto id = sources.add("t.pnet", "node b { }\nnode a { }\nnode b { }\n");
-    CHECK(podnetc::node_names(podnetc::test::mini_parse(sources, id)) == std::vector<std::string>{"b", "a"});
+    podnetc::Diagnostics diagnostics;
+    CHECK(podnetc::node_names(podnetc::parse_pnet(sources, id, diagnostics)) == std::vector<std::string>{"b", "a"});
 }
 
 TEST_CASE("a file without node blocks is used whatever the node's name") {
@@ -117,7 +118,6 @@ TEST_CASE("check_all_nodes: a shared network is unused only when no node uses it
 
 TEST_CASE("node blocks do not nest and do not sit in loops") {
     CHECK(check_text("node a {\n  node b { }\n}\nfor i in 1..2 { node c{i} { } }\n") ==
-          "2:8 error: a node block cannot be inside another node block; node blocks belong at the top level of "
-          "the file\n"
-          "4:22 error: a node block cannot be inside a `for` loop; node blocks belong at the top level of the file\n");
+          "2:3 error: a 'node' block must be at the top level of the file\n"
+          "4:17 error: a 'node' block must be at the top level of the file\n");
 }

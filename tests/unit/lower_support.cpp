@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/lower.hpp"
-#include "tests/unit/ast_builder.hpp"
+#include "compiler/frontend.hpp"
 
 namespace podnetc::test {
 namespace {
@@ -37,7 +37,7 @@ std::string Lowered::summary() { return summarize(sources, diagnostics); }
 Lowered lower_text(const std::string& text, const std::string& node, bool node_from_hostname) {
     Lowered out;
     const FileId id = out.sources.add("t.pnet", text);
-    const ast::File file = mini_parse(out.sources, id);
+    const ast::File file = parse_pnet(out.sources, id, out.diagnostics);
     out.ir = lower(file, LowerOptions{node, node_from_hostname}, out.diagnostics);
     return out;
 }
@@ -46,7 +46,7 @@ std::string check_text(const std::string& text) {
     SourceSet sources;
     const FileId id = sources.add("t.pnet", text);
     Diagnostics diagnostics;
-    check_all_nodes(mini_parse(sources, id), diagnostics);
+    check_all_nodes(parse_pnet(sources, id, diagnostics), diagnostics);
     return summarize(sources, diagnostics);
 }
 
