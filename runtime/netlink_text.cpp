@@ -230,7 +230,9 @@ private:
         case IFLA_ADDRESS: return field("mac", mac_or_length(a.payload));
         case IFLA_MTU: return number<std::uint32_t>("mtu", a);
         case IFLA_GROUP: return number<std::uint32_t>("group", a);
-        case IFLA_MASTER: return ifindex_attr("master", a);
+        case IFLA_MASTER:
+            if (read_as<std::uint32_t>(a.payload) == 0u && a.payload.size() == 4) return field("master", "0(none)");
+            return ifindex_attr("master", a);
         case IFLA_IFALIAS: return field("alias", string_of(a.payload));
         case IFLA_NET_NS_FD: return netns_fd(a);
         case IFLA_LINKINFO: return link_info(a.payload);

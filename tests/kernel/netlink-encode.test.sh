@@ -4,7 +4,8 @@
 # requests per sendmsg, pinned ifindexes, nothing read back before the batch is
 # out), then this script checks the result with iproute2 and ping, has the probe
 # send the inverses in reverse and checks that nothing is left. Then the ifindex
-# pinning facts and a batch with a failing request in the middle.
+# pinning facts, a batch with a failing request in the middle, and every other
+# step kind (bridge, master, replace, onlink, table > 255, group delete).
 #
 # Runs inside tools/sandbox: a fresh network namespace with only `lo`.
 set -euo pipefail
@@ -88,4 +89,24 @@ ip netns delete pod-1
 echo "== a failing request in the middle of a batch"
 "$PODNETC_PROBE" batch-error
 [ -z "$(links_besides_lo "")" ] || fail "batch-error left links"
+echo "== every other step kind, one batch"
+"$PODNETC_PROBE" kinds-up
+link() { ip -j -d link show dev "$1" | jq -c ".[0] | $2"; }
+[ "$(link br0 '[.linkinfo.info_kind, .address, .group, (.flags | index("UP") != null)]')" = \
+  '["bridge","02:00:00:00:00:01","20558",true]' ] || fail "br0: $(link br0 .)"
+[ "$(link bp0 '[.linkinfo.info_kind, .address, .mtu, .master, .group, (.flags | index("UP") != null)]')" = \
+  '["veth","02:00:00:00:00:02",1400,"br0","20558",true]' ] || fail "bp0: $(link bp0 .)"
+[ "$(link bp1 '[.address, .mtu, .master, .group, (.flags | index("UP") != null)]')" = \
+  '["02:00:00:00:00:03",1300,null,"20558",false]' ] || fail "bp1 (released, down): $(link bp1 .)"
+ip -j address show dev br0 | jq -e '.[0].addr_info[] | select(.local == "10.50.0.1" and .prefixlen == 24)' >/dev/null ||
+    fail "br0 lacks 10.50.0.1/24"
+[ "$(ip -j route show table 1000 | jq -c '[.[] | [.dst, .gateway, .prefsrc, .metric, .protocol]]')" = \
+  '[["10.51.0.0/24","10.50.0.3","10.50.0.1",100,"176"]]' ] || fail "table 1000: $(ip route show table 1000)"
+ip -j route show 10.52.0.0/24 | jq -e '.[0].gateway == "192.0.2.9" and (.[0].flags | index("onlink"))' >/dev/null ||
+    fail "onlink route: $(ip route show 10.52.0.0/24)"
+[ "$(ip -j neigh show dev br0 10.50.0.9 | jq -c '.[0] | [.lladdr, .state, .protocol]')" = \
+  "[\"02:00:00:00:00:0a\",[\"PERMANENT\"],\"$proto\"]" ] || fail "replaced neighbour: $(ip neigh show dev br0)"
+"$PODNETC_PROBE" kinds-down
+[ -z "$(links_besides_lo "")" ] || fail "the group delete left links: $(links_besides_lo "")"
+[ -z "$(ip route show table all type unicast)" ] || fail "routes left: $(ip route show table all type unicast)"
 echo "netlink-encode: all passed"

@@ -8,6 +8,8 @@
 //   route-down     sends their inverses in reverse
 //   pinning        ifindex pinning facts: peers in other namespaces, collisions, restore
 //   batch-error    a failing request in the middle of a batch
+//   kinds-up       every other step kind (bridge, master, replace, onlink, table…)
+//   kinds-down     removes them with one group delete
 //   bench [PODS]   encoding cost per step (no kernel needed)
 #include <algorithm>
 #include <array>
@@ -25,6 +27,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/ownership.hpp"
 #include "runtime/netlink_encode.hpp"
 #include "runtime/netlink_text.hpp"
 #include "tests/kernel_probe/batches.hpp"
@@ -300,6 +303,94 @@ int batch_error() {
     return 0;
 }
 
+Mac mac_of(const char* text) { return Mac::parse(text).value(); }
+
+// Every step kind the route example does not use, in one host batch: a bridge, a
+// veth pair in one namespace enslaved at creation, setlink of mtu/mac/master/
+// nomaster/down, address and neighbour replace, routes with onlink, prefsrc,
+// metric and a table above 255.
+int kinds_up() {
+    Namespaces ns({""});
+    rt::IndexMap indexes(ns.read());
+    std::uint32_t seq = 1;
+    std::vector<plan::Step> steps;
+
+    plan::LinkCreate bridge;
+    bridge.kind = ir::LinkKind::bridge;
+    bridge.end = plan::LinkEnd{"", "br0", mac_of("02:00:00:00:00:01"), 0, kOwnedLinkGroup};
+    bridge.up = true;
+    steps.push_back(samples::step(StepKind::create_link, "", bridge));
+
+    plan::LinkCreate pair;
+    pair.kind = ir::LinkKind::veth;
+    pair.end = plan::LinkEnd{"", "bp0", mac_of("02:00:00:00:00:02"), 1400, kOwnedLinkGroup};
+    pair.peer = plan::LinkEnd{"", "bp1", std::nullopt, 1400, kOwnedLinkGroup};
+    pair.master = "br0";
+    pair.up = true;
+    steps.push_back(samples::step(StepKind::create_link, "", pair));
+
+    plan::LinkChange enslave;
+    enslave.netns = "";
+    enslave.name = "bp1";
+    enslave.up = true;
+    enslave.mtu = 1300;
+    enslave.mac = mac_of("02:00:00:00:00:03");
+    enslave.master = "br0";
+    steps.push_back(samples::step(StepKind::change_link, "", enslave));
+
+    plan::AddressSpec address{"", "br0", Ipv4Prefix::parse("10.50.0.1/24").value(), std::nullopt, 0, kOwnedProtocol};
+    steps.push_back(samples::step(StepKind::replace_address, "", address));  // creates it
+    address.protocol = 177;
+    steps.push_back(samples::step(StepKind::replace_address, "", address));  // changes IFA_PROTO in place
+
+    plan::RouteSpec table_route;
+    table_route.table = 1000;
+    table_route.dst = Ipv4Prefix::parse("10.51.0.0/24").value();
+    table_route.gateway = Ipv4::parse("10.50.0.2").value();
+    table_route.dev = "br0";
+    table_route.protocol = kOwnedProtocol;
+    table_route.prefsrc = Ipv4::parse("10.50.0.1").value();
+    table_route.metric = 100;
+    steps.push_back(samples::step(StepKind::add_route, "", table_route));
+    table_route.gateway = Ipv4::parse("10.50.0.3").value();
+    steps.push_back(samples::step(StepKind::replace_route, "", table_route));
+
+    plan::RouteSpec onlink;
+    onlink.dst = Ipv4Prefix::parse("10.52.0.0/24").value();
+    onlink.gateway = Ipv4::parse("192.0.2.9").value();
+    onlink.dev = "br0";
+    onlink.onlink = true;
+    onlink.protocol = kOwnedProtocol;
+    steps.push_back(samples::step(StepKind::add_route, "", onlink));
+
+    plan::NeighborSpec neighbor{"", "br0", Ipv4::parse("10.50.0.9").value(), mac_of("02:00:00:00:00:09"), 0x80,
+                                kOwnedProtocol};
+    steps.push_back(samples::step(StepKind::add_neighbor, "", neighbor));
+    neighbor.lladdr = mac_of("02:00:00:00:00:0a");
+    steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));
+
+    plan::LinkChange release;
+    release.netns = "";
+    release.name = "bp1";
+    release.up = false;
+    release.master = "";
+    steps.push_back(samples::step(StepKind::change_link, "", release));
+
+    send(encode_batches(steps, HostOrder::first, indexes, ns.fds, seq));
+    check_pins(indexes, ns.read());
+    return 0;
+}
+
+// Everything kinds-up made, with one group delete.
+int kinds_down() {
+    Namespaces ns({""});
+    rt::IndexMap indexes(ns.read());
+    std::uint32_t seq = 1;
+    send(encode_batches({samples::step(StepKind::delete_link, "", plan::LinkDelete{"", "", kOwnedLinkGroup})},
+                        HostOrder::first, indexes, ns.fds, seq));
+    return 0;
+}
+
 int bench(int pods) {
     std::vector<samples::RoutedPod> spec;
     std::vector<std::string> names{""};
@@ -366,8 +457,10 @@ int run(const std::vector<std::string>& args) {
     if (command == "route-down") return route_down();
     if (command == "pinning") return pinning();
     if (command == "batch-error") return batch_error();
+    if (command == "kinds-up") return kinds_up();
+    if (command == "kinds-down") return kinds_down();
     if (command == "bench") return bench(args.size() > 1 ? std::stoi(args[1]) : 500);
-    fmt::print(stderr, "usage: podnetc_kernel_probe route-up|route-down|pinning|batch-error|bench [PODS]\n");
+    fmt::print(stderr, "usage: podnetc_kernel_probe route-up|route-down|pinning|batch-error|kinds-up|kinds-down|bench [PODS]\n");
     return 64;
 }
 
