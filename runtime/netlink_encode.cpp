@@ -9,6 +9,8 @@
 #include <linux/veth.h>
 #include <sys/socket.h>
 
+#include <bit>
+
 #include <fmt/format.h>
 
 #include "runtime/netlink_message_writer.hpp"
@@ -344,6 +346,9 @@ bool is_netlink(plan::StepKind kind) {
 
 EncodeResult encode(const plan::Step& step, std::uint32_t seq, IndexMap& indexes, const NetnsFds& fds,
                     std::span<std::byte> buffer) {
+    if (std::bit_cast<std::uintptr_t>(buffer.data()) % NLMSG_ALIGNTO != 0) {
+        return failure(EncodeStatus::bad_buffer, "the buffer is not 4-byte aligned");
+    }
     Encoder e(seq, indexes, fds, buffer);
     switch (step.kind) {
     case StepKind::create_netns:

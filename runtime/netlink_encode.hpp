@@ -35,6 +35,7 @@ enum class EncodeStatus {
     unknown_link,   // a link the step names is not in the IndexMap
     unknown_netns,  // no descriptor for the namespace a veth peer goes to
     invalid_step,   // the step's object does not fit its kind or its namespace
+    bad_buffer,     // the buffer is not 4-byte aligned
 };
 
 struct EncodeResult {

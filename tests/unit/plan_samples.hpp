@@ -20,7 +20,8 @@ inline plan::Op op(plan::Step forward, std::vector<plan::Step> inverse, std::str
     plan::Op o;
     o.step = std::move(forward);
     o.inverse = std::move(inverse);
-    o.reason = plan::Reason::missing;
+    // A change of a link the plan creates reads as a difference from its defaults.
+    o.reason = detail.empty() ? plan::Reason::missing : plan::Reason::differs;
     o.detail = std::move(detail);
     o.pod = std::move(pod);
     return o;
