@@ -2,7 +2,11 @@
 
 namespace podnetc::rt {
 
-void NetnsFdMap::add(std::string netns, int fd) { fds_.insert_or_assign(std::move(netns), fd); }
+void NetnsFdMap::add(std::string netns, int fd) {
+    if (const auto old = fds_.find(netns); old != fds_.end()) names_.erase(old->second);
+    names_.insert_or_assign(fd, netns);
+    fds_.insert_or_assign(std::move(netns), fd);
+}
 
 std::optional<int> NetnsFdMap::fd_of(std::string_view netns) const {
     const auto it = fds_.find(netns);
@@ -11,10 +15,9 @@ std::optional<int> NetnsFdMap::fd_of(std::string_view netns) const {
 }
 
 std::optional<std::string> NetnsFdMap::netns_of(int fd) const {
-    for (const auto& [name, known] : fds_) {
-        if (known == fd) return name;
-    }
-    return std::nullopt;
+    const auto it = names_.find(fd);
+    if (it == names_.end()) return std::nullopt;
+    return it->second;
 }
 
 NetnsFdMap stand_in_netns_fds(const std::vector<std::string>& namespaces) {

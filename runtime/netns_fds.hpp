@@ -31,6 +31,7 @@ public:
 
 private:
     std::map<std::string, int, std::less<>> fds_;
+    std::map<int, std::string> names_;
 };
 
 // Stand-ins for text output, never opened: negative numbers, so that a stand-in
