@@ -105,7 +105,7 @@ ip -j address show dev br0 | jq -e '.[0].addr_info[] | select(.local == "10.50.0
 ip -j route show 10.52.0.0/24 | jq -e '.[0].gateway == "192.0.2.9" and (.[0].flags | index("onlink"))' >/dev/null ||
     fail "onlink route: $(ip route show 10.52.0.0/24)"
 [ "$(ip -j neigh show dev br0 10.50.0.9 | jq -c '.[0] | [.lladdr, .state, .protocol]')" = \
-  "[\"02:00:00:00:00:0a\",[\"PERMANENT\"],\"$proto\"]" ] || fail "replaced neighbour: $(ip neigh show dev br0)"
+  "[\"02:00:00:00:00:0a\",[\"PERMANENT\"],\"$proto\"]" ] || fail "replaced neighbour (protocol kept): $(ip neigh show dev br0)"
 "$PODNETC_PROBE" kinds-down
 [ -z "$(links_besides_lo "")" ] || fail "the group delete left links: $(links_besides_lo "")"
 [ -z "$(ip route show table all type unicast)" ] || fail "routes left: $(ip route show table all type unicast)"

@@ -369,6 +369,10 @@ int kinds_up() {
     steps.push_back(samples::step(StepKind::add_neighbor, "", neighbor));
     neighbor.lladdr = mac_of("02:00:00:00:00:0a");
     steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));
+    // Without NDA_PROTOCOL the kernel keeps the entry's protocol (the script checks
+    // it is still 176): restoring protocol 0 takes a delete and an add.
+    neighbor.protocol = 0;
+    steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));
 
     plan::LinkChange release;
     release.netns = "";
