@@ -79,7 +79,8 @@ public:
         const plan::LinkEnd& end = c.end;
         const bool veth = c.kind == ir::LinkKind::veth;
         if (veth != c.peer.has_value()) {
-            return failure(EncodeStatus::invalid_step, fmt::format("link {}: a veth needs a peer, a bridge has none", end.name));
+            return failure(EncodeStatus::invalid_step,
+                           fmt::format("link {}: a veth needs a peer, a bridge has none", end.name));
         }
         std::optional<std::int32_t> master;
         if (!c.master.empty()) {
@@ -136,7 +137,8 @@ public:
         if (veth) {
             entry.peer_netns = c.peer->netns;
             entry.peer_name = c.peer->name;
-            indexes_.add(c.peer->netns, c.peer->name, IndexMap::Entry{peer_ifindex, c.peer->group, end.netns, end.name});
+            indexes_.add(c.peer->netns, c.peer->name,
+                         IndexMap::Entry{peer_ifindex, c.peer->group, end.netns, end.name});
         }
         indexes_.add(end.netns, end.name, std::move(entry));
         return result;

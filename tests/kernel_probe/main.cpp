@@ -407,7 +407,8 @@ int bench(int pods) {
     std::vector<samples::RoutedPod> spec;
     std::vector<std::string> names{""};
     for (int i = 1; i <= pods; ++i) {
-        spec.push_back({fmt::format("pod-{}", i), fmt::format("10.{}.{}.{}/32", 200 + i / 65536, (i / 256) % 256, i % 256),
+        const std::string address = fmt::format("10.{}.{}.{}/32", 200 + i / 65536, (i / 256) % 256, i % 256);
+        spec.push_back({fmt::format("pod-{}", i), address,
                         fmt::format("veth{}", i)});
         names.push_back(spec.back().name);
     }
@@ -472,7 +473,8 @@ int run(const std::vector<std::string>& args) {
     if (command == "kinds-up") return kinds_up();
     if (command == "kinds-down") return kinds_down();
     if (command == "bench") return bench(args.size() > 1 ? std::stoi(args[1]) : 500);
-    fmt::print(stderr, "usage: podnetc_kernel_probe route-up|route-down|pinning|batch-error|kinds-up|kinds-down|bench [PODS]\n");
+    fmt::print(stderr, "usage: podnetc_kernel_probe route-up|route-down|pinning|batch-error|kinds-up|kinds-down|"
+                       "bench [PODS]\n");
     return 64;
 }
 

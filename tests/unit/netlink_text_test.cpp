@@ -166,7 +166,8 @@ TEST_CASE("acks: ok, and errors with the kernel's extended-ack text", "[netlink]
     CHECK(rt::message_text(ack_for(newlink, EEXIST, nullptr, false), {}) ==
           "NLMSG_ERROR EEXIST (File exists) for RTM_NEWLINK seq=5");
     CHECK(rt::message_text(ack_for(newroute, ENETUNREACH, "Nexthop has invalid gateway", false), {}) ==
-          "NLMSG_ERROR ENETUNREACH (Network is unreachable) for RTM_NEWROUTE seq=7 msg=\"Nexthop has invalid gateway\"");
+          "NLMSG_ERROR ENETUNREACH (Network is unreachable) for RTM_NEWROUTE seq=7 "
+          "msg=\"Nexthop has invalid gateway\"");
     CHECK(rt::message_text(ack_for(newroute, ENODEV, "ipv4: Device not found", true, 36), {}) ==
           "NLMSG_ERROR ENODEV (No such device) for RTM_NEWROUTE seq=7 msg=\"ipv4: Device not found\" offset=36");
 }
