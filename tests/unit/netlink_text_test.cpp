@@ -225,7 +225,9 @@ TEST_CASE("a plan as netlink text: a section per operation, namespaces as commen
     }
     // The host already has lo and an uplink: the pods' host ends come above them.
     live::State live;
-    live.namespaces = {live::Netns{"", false}};
+    live::Netns host;
+    host.name = "";
+    live.namespaces = {host};
     live::Link lo;
     lo.ifindex = 1;
     lo.name = "lo";
