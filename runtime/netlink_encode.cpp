@@ -1,0 +1,391 @@
+#include "runtime/netlink_encode.hpp"
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/ip.h>
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <sys/socket.h>
+
+#include <bit>
+
+#include <fmt/format.h>
+
+#include "runtime/netlink_message_writer.hpp"
+
+namespace podnetc::rt {
+namespace {
+
+using plan::StepKind;
+
+constexpr std::uint16_t kAck = NLM_F_ACK;
+constexpr std::uint16_t kCreate = NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL;
+constexpr std::uint16_t kReplace = NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
+
+EncodeResult failure(EncodeStatus status, std::string error) { return {status, 0, std::move(error)}; }
+
+// Local on purpose: plan::step_kind_name() is defined by the planner's side.
+std::string_view kind_text(StepKind kind) {
+    switch (kind) {
+    case StepKind::create_netns: return "create_netns";
+    case StepKind::delete_netns: return "delete_netns";
+    case StepKind::register_netns: return "register_netns";
+    case StepKind::unregister_netns: return "unregister_netns";
+    case StepKind::create_link: return "create_link";
+    case StepKind::change_link: return "change_link";
+    case StepKind::delete_link: return "delete_link";
+    case StepKind::set_neigh_parms: return "set_neigh_parms";
+    case StepKind::add_address: return "add_address";
+    case StepKind::replace_address: return "replace_address";
+    case StepKind::delete_address: return "delete_address";
+    case StepKind::add_route: return "add_route";
+    case StepKind::replace_route: return "replace_route";
+    case StepKind::delete_route: return "delete_route";
+    case StepKind::add_neighbor: return "add_neighbor";
+    case StepKind::replace_neighbor: return "replace_neighbor";
+    case StepKind::delete_neighbor: return "delete_neighbor";
+    }
+    return "step";
+}
+
+std::string_view shown(std::string_view netns) { return netns.empty() ? std::string_view{"host"} : netns; }
+
+EncodeResult unknown_link(std::string_view netns, std::string_view name) {
+    return failure(EncodeStatus::unknown_link, fmt::format("no link {} in namespace {}", name, shown(netns)));
+}
+
+// The request is complete: report its length, or that it did not fit.
+EncodeResult finish(const MessageWriter& w, std::size_t capacity) {
+    if (!w.ok()) {
+        return failure(EncodeStatus::no_room, fmt::format("the message does not fit in {} bytes", capacity));
+    }
+    return {EncodeStatus::ok, w.length(), {}};
+}
+
+void put_mac(MessageWriter& w, std::uint16_t type, const std::optional<Mac>& mac) {
+    if (mac) w.bytes(type, mac->bytes);
+}
+
+// Encodes one step kind. Lookups and index choices come first; the IndexMap is
+// changed only once the message is known to fit.
+class Encoder {
+public:
+    Encoder(std::uint32_t seq, IndexMap& indexes, const NetnsFds& fds, std::span<std::byte> buffer)
+        : seq_(seq), indexes_(indexes), fds_(fds), buffer_(buffer) {}
+
+    EncodeResult create_link(const plan::LinkCreate& c) {
+        const plan::LinkEnd& end = c.end;
+        const bool veth = c.kind == ir::LinkKind::veth;
+        if (veth != c.peer.has_value()) {
+            return failure(EncodeStatus::invalid_step,
+                           fmt::format("link {}: a veth needs a peer, a bridge has none", end.name));
+        }
+        std::optional<std::int32_t> master;
+        if (!c.master.empty()) {
+            master = indexes_.find(end.netns, c.master);
+            if (!master) return unknown_link(end.netns, c.master);
+        }
+        const std::int32_t ifindex = indexes_.choose(end.netns, end.name);
+        std::int32_t peer_ifindex = 0;
+        std::optional<int> peer_fd;
+        if (veth) {
+            const bool same_netns = c.peer->netns == end.netns;
+            peer_ifindex = indexes_.choose(c.peer->netns, c.peer->name,
+                                           same_netns ? std::optional{ifindex} : std::nullopt);
+            if (!same_netns) {
+                peer_fd = fds_.fd_of(c.peer->netns);
+                if (!peer_fd) {
+                    return failure(EncodeStatus::unknown_netns,
+                                   fmt::format("no descriptor for namespace {}", shown(c.peer->netns)));
+                }
+            }
+        }
+
+        MessageWriter w(buffer_, RTM_NEWLINK, kCreate, seq_);
+        ifinfomsg header{};
+        header.ifi_family = AF_UNSPEC;
+        header.ifi_index = ifindex;
+        if (c.up) {
+            header.ifi_flags = IFF_UP;
+            header.ifi_change = IFF_UP;
+        }
+        w.header(header);
+        put_link_attributes(w, end);
+        if (master) w.u32(IFLA_MASTER, static_cast<std::uint32_t>(*master));
+        nlattr* linkinfo = w.begin_nest(IFLA_LINKINFO);
+        w.string(IFLA_INFO_KIND, ir::link_kind_name(c.kind));
+        if (veth) {
+            nlattr* data = w.begin_nest(IFLA_INFO_DATA);
+            nlattr* peer = w.begin_nest(VETH_INFO_PEER);
+            ifinfomsg peer_header{};
+            peer_header.ifi_family = AF_UNSPEC;
+            peer_header.ifi_index = peer_ifindex;  // never IFF_UP here: ENOTCONN (KERNEL-FACTS 1)
+            w.header(peer_header);
+            w.string(IFLA_IFNAME, c.peer->name);
+            if (peer_fd) w.u32(IFLA_NET_NS_FD, static_cast<std::uint32_t>(*peer_fd));
+            put_link_attributes(w, *c.peer, /*with_name=*/false);
+            w.end_nest(peer);
+            w.end_nest(data);
+        }
+        w.end_nest(linkinfo);
+
+        EncodeResult result = finish(w, buffer_.size());
+        if (!result.ok()) return result;
+        IndexMap::Entry entry{ifindex, end.group, {}, {}};
+        if (veth) {
+            entry.peer_netns = c.peer->netns;
+            entry.peer_name = c.peer->name;
+            indexes_.add(c.peer->netns, c.peer->name,
+                         IndexMap::Entry{peer_ifindex, c.peer->group, end.netns, end.name});
+        }
+        indexes_.add(end.netns, end.name, std::move(entry));
+        return result;
+    }
+
+    EncodeResult change_link(const plan::LinkChange& c) {
+        const auto ifindex = indexes_.find(c.netns, c.name);
+        if (!ifindex) return unknown_link(c.netns, c.name);
+        std::optional<std::int32_t> master;
+        if (c.master && !c.master->empty()) {
+            master = indexes_.find(c.netns, *c.master);
+            if (!master) return unknown_link(c.netns, *c.master);
+        }
+
+        MessageWriter w(buffer_, RTM_SETLINK, kAck, seq_);
+        ifinfomsg header{};
+        header.ifi_family = AF_UNSPEC;
+        header.ifi_index = *ifindex;  // never IFLA_IFNAME with an index: that renames
+        if (c.up) {
+            header.ifi_flags = *c.up ? IFF_UP : 0;
+            header.ifi_change = IFF_UP;
+        }
+        w.header(header);
+        if (c.mtu) w.u32(IFLA_MTU, *c.mtu);
+        put_mac(w, IFLA_ADDRESS, c.mac);
+        if (c.master) w.u32(IFLA_MASTER, static_cast<std::uint32_t>(master.value_or(0)));  // 0: nomaster
+        if (c.group) w.u32(IFLA_GROUP, *c.group);
+        if (c.proxy_arp || c.forwarding) {
+            // IFLA_AF_SPEC { AF_INET { IFLA_INET_CONF { devconf index (1-based) = u32 } } }
+            nlattr* af_spec = w.begin_nest(IFLA_AF_SPEC);
+            nlattr* inet = w.begin_nest(AF_INET);
+            nlattr* conf = w.begin_nest(IFLA_INET_CONF);
+            if (c.forwarding) w.u32(IPV4_DEVCONF_FORWARDING, *c.forwarding ? 1 : 0);
+            if (c.proxy_arp) w.u32(IPV4_DEVCONF_PROXY_ARP, *c.proxy_arp ? 1 : 0);
+            w.end_nest(conf);
+            w.end_nest(inet);
+            w.end_nest(af_spec);
+        }
+
+        EncodeResult result = finish(w, buffer_.size());
+        if (result.ok() && c.group) indexes_.set_group(c.netns, c.name, *c.group);
+        return result;
+    }
+
+    EncodeResult delete_link(const plan::LinkDelete& d) {
+        std::int32_t ifindex = 0;
+        if (!d.group) {
+            const auto found = indexes_.find(d.netns, d.name);
+            if (!found) return unknown_link(d.netns, d.name);
+            ifindex = *found;
+        }
+        MessageWriter w(buffer_, RTM_DELLINK, kAck, seq_);
+        ifinfomsg header{};
+        header.ifi_family = AF_UNSPEC;
+        header.ifi_index = ifindex;  // 0 with IFLA_GROUP: every link of the group
+        w.header(header);
+        if (d.group) w.u32(IFLA_GROUP, *d.group);
+
+        EncodeResult result = finish(w, buffer_.size());
+        if (!result.ok()) return result;
+        if (d.group) {
+            indexes_.remove_group(d.netns, *d.group);
+        } else {
+            indexes_.remove(d.netns, d.name);
+        }
+        return result;
+    }
+
+    EncodeResult set_neigh_parms(const plan::NeighParms& p) {
+        const auto ifindex = indexes_.find(p.netns, p.dev);
+        if (!ifindex) return unknown_link(p.netns, p.dev);
+        MessageWriter w(buffer_, RTM_SETNEIGHTBL, kAck, seq_);
+        ndtmsg header{};
+        header.ndtm_family = AF_INET;
+        w.header(header);
+        w.string(NDTA_NAME, "arp_cache");
+        nlattr* parms = w.begin_nest(NDTA_PARMS);
+        w.u32(NDTPA_IFINDEX, static_cast<std::uint32_t>(*ifindex));
+        w.u64(NDTPA_PROXY_DELAY, p.proxy_delay_ms);  // msecs
+        w.end_nest(parms);
+        return finish(w, buffer_.size());
+    }
+
+    EncodeResult address(StepKind kind, const plan::AddressSpec& a) {
+        const auto ifindex = indexes_.find(a.netns, a.dev);
+        if (!ifindex) return unknown_link(a.netns, a.dev);
+        const bool remove = kind == StepKind::delete_address;
+        const std::uint16_t flags = remove ? kAck : kind == StepKind::add_address ? kCreate : kReplace;
+        MessageWriter w(buffer_, remove ? RTM_DELADDR : RTM_NEWADDR, flags, seq_);
+        ifaddrmsg header{};
+        header.ifa_family = AF_INET;
+        header.ifa_prefixlen = a.local.len;
+        header.ifa_scope = a.scope;
+        header.ifa_index = static_cast<std::uint32_t>(*ifindex);
+        w.header(header);
+        w.be32(IFA_LOCAL, a.local.addr.value);
+        w.be32(IFA_ADDRESS, a.peer.value_or(a.local.addr).value);
+        // RTM_DELADDR matches on local, address and prefix length only; a replace
+        // sets the protocol (0 when absent), so 0 needs no attribute.
+        if (!remove && a.protocol != 0) w.u8(IFA_PROTO, a.protocol);
+        return finish(w, buffer_.size());
+    }
+
+    EncodeResult route(StepKind kind, const plan::RouteSpec& r) {
+        std::optional<std::int32_t> oif;
+        if (!r.dev.empty()) {
+            oif = indexes_.find(r.netns, r.dev);
+            if (!oif) return unknown_link(r.netns, r.dev);
+        }
+        const bool remove = kind == StepKind::delete_route;
+        const std::uint16_t flags = remove ? kAck : kind == StepKind::add_route ? kCreate : kReplace;
+        MessageWriter w(buffer_, remove ? RTM_DELROUTE : RTM_NEWROUTE, flags, seq_);
+        rtmsg header{};
+        header.rtm_family = AF_INET;
+        header.rtm_dst_len = r.dst.len;
+        header.rtm_table = r.table < 256 ? static_cast<std::uint8_t>(r.table) : std::uint8_t{RT_TABLE_UNSPEC};
+        // A delete names the route exactly, protocol included: it never removes a
+        // route podnetc does not own that happens to have the same destination.
+        header.rtm_protocol = r.protocol;
+        header.rtm_scope = r.scope;
+        header.rtm_type = r.type;
+        header.rtm_flags = r.onlink ? RTNH_F_ONLINK : 0;
+        w.header(header);
+        if (r.table >= 256) w.u32(RTA_TABLE, r.table);
+        if (r.dst.len != 0) w.be32(RTA_DST, r.dst.addr.value);
+        if (r.gateway) w.be32(RTA_GATEWAY, r.gateway->value);
+        if (oif) w.u32(RTA_OIF, static_cast<std::uint32_t>(*oif));
+        if (r.prefsrc) w.be32(RTA_PREFSRC, r.prefsrc->value);
+        if (r.metric != 0) w.u32(RTA_PRIORITY, r.metric);
+        return finish(w, buffer_.size());
+    }
+
+    EncodeResult neighbor(StepKind kind, const plan::NeighborSpec& n) {
+        const auto ifindex = indexes_.find(n.netns, n.dev);
+        if (!ifindex) return unknown_link(n.netns, n.dev);
+        const bool remove = kind == StepKind::delete_neighbor;
+        const std::uint16_t flags = remove ? kAck : kind == StepKind::add_neighbor ? kCreate : kReplace;
+        MessageWriter w(buffer_, remove ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, seq_);
+        ndmsg header{};
+        header.ndm_family = AF_INET;
+        header.ndm_ifindex = *ifindex;
+        if (!remove) header.ndm_state = n.state;
+        w.header(header);
+        w.be32(NDA_DST, n.dst.value);
+        if (!remove) {
+            put_mac(w, NDA_LLADDR, n.lladdr);
+            // The kernel keeps an entry's protocol when a replace carries none (or
+            // 0): restoring protocol 0 takes a delete and an add.
+            if (n.protocol != 0) w.u8(NDA_PROTOCOL, n.protocol);
+        }
+        return finish(w, buffer_.size());
+    }
+
+private:
+    static void put_link_attributes(MessageWriter& w, const plan::LinkEnd& end, bool with_name = true) {
+        if (with_name) w.string(IFLA_IFNAME, end.name);
+        if (end.group != 0) w.u32(IFLA_GROUP, end.group);
+        put_mac(w, IFLA_ADDRESS, end.mac);
+        if (end.mtu != 0) w.u32(IFLA_MTU, end.mtu);
+    }
+
+    std::uint32_t seq_;
+    IndexMap& indexes_;
+    const NetnsFds& fds_;
+    std::span<std::byte> buffer_;
+};
+
+// The namespace whose socket sends a request must be the one its object lives in:
+// an ifindex means something only there.
+template <class Object>
+const Object* object_in(const plan::Step& step) {
+    const Object* object = std::get_if<Object>(&step.object);
+    if (object == nullptr) return nullptr;
+    if constexpr (std::is_same_v<Object, plan::LinkCreate>) {
+        return object->end.netns == step.netns ? object : nullptr;
+    } else {
+        return object->netns == step.netns ? object : nullptr;
+    }
+}
+
+EncodeResult mismatch(const plan::Step& step) {
+    return failure(EncodeStatus::invalid_step,
+                   fmt::format("{} step in namespace {}: its object is of another kind or in another namespace",
+                               kind_text(step.kind), shown(step.netns)));
+}
+
+template <class Object, class Encode>
+EncodeResult with(const plan::Step& step, Encode&& encode_object) {
+    const Object* object = object_in<Object>(step);
+    if (object == nullptr) return mismatch(step);
+    return encode_object(*object);
+}
+
+}  // namespace
+
+bool is_netlink(plan::StepKind kind) {
+    switch (kind) {
+    case StepKind::create_netns:
+    case StepKind::delete_netns:
+    case StepKind::register_netns:
+    case StepKind::unregister_netns:
+        return false;
+    default:
+        return true;
+    }
+}
+
+EncodeResult encode(const plan::Step& step, std::uint32_t seq, IndexMap& indexes, const NetnsFds& fds,
+                    std::span<std::byte> buffer) {
+    if (std::bit_cast<std::uintptr_t>(buffer.data()) % NLMSG_ALIGNTO != 0) {
+        return failure(EncodeStatus::bad_buffer, "the buffer is not 4-byte aligned");
+    }
+    Encoder e(seq, indexes, fds, buffer);
+    switch (step.kind) {
+    case StepKind::create_netns:
+    case StepKind::delete_netns:
+    case StepKind::register_netns:
+    case StepKind::unregister_netns: {
+        const auto* ns = std::get_if<plan::NetnsSpec>(&step.object);
+        if (ns == nullptr) return mismatch(step);
+        if (step.kind == StepKind::create_netns) indexes.namespace_created(ns->name);
+        if (step.kind == StepKind::delete_netns) indexes.namespace_deleted(ns->name);
+        return failure(EncodeStatus::not_netlink,
+                       fmt::format("{} is a namespace operation, not a netlink request", kind_text(step.kind)));
+    }
+    case StepKind::create_link:
+        return with<plan::LinkCreate>(step, [&](const auto& o) { return e.create_link(o); });
+    case StepKind::change_link:
+        return with<plan::LinkChange>(step, [&](const auto& o) { return e.change_link(o); });
+    case StepKind::delete_link:
+        return with<plan::LinkDelete>(step, [&](const auto& o) { return e.delete_link(o); });
+    case StepKind::set_neigh_parms:
+        return with<plan::NeighParms>(step, [&](const auto& o) { return e.set_neigh_parms(o); });
+    case StepKind::add_address:
+    case StepKind::replace_address:
+    case StepKind::delete_address:
+        return with<plan::AddressSpec>(step, [&](const auto& o) { return e.address(step.kind, o); });
+    case StepKind::add_route:
+    case StepKind::replace_route:
+    case StepKind::delete_route:
+        return with<plan::RouteSpec>(step, [&](const auto& o) { return e.route(step.kind, o); });
+    case StepKind::add_neighbor:
+    case StepKind::replace_neighbor:
+    case StepKind::delete_neighbor:
+        return with<plan::NeighborSpec>(step, [&](const auto& o) { return e.neighbor(step.kind, o); });
+    }
+    return mismatch(step);
+}
+
+}  // namespace podnetc::rt

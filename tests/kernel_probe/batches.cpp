@@ -1,0 +1,39 @@
+#include "tests/kernel_probe/batches.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "runtime/netlink_text.hpp"
+
+namespace podnetc::probe {
+
+std::vector<Batch> encode_batches(const std::vector<plan::Step>& steps, HostOrder host, rt::IndexMap& indexes,
+                                  const rt::NetnsFds& fds, std::uint32_t& seq) {
+    std::vector<Batch> batches;
+    const auto batch_of = [&](const std::string& netns) -> Batch& {
+        const auto it = std::find_if(batches.begin(), batches.end(), [&](const Batch& b) { return b.netns == netns; });
+        if (it != batches.end()) return *it;
+        batches.push_back(Batch{netns, {}, {}, {}});
+        return batches.back();
+    };
+    for (const plan::Step& step : steps) {
+        if (!rt::is_netlink(step.kind)) continue;
+        Batch& batch = batch_of(step.netns);
+        const std::size_t used = batch.bytes.size();
+        batch.bytes.resize(used + 4096);
+        const auto result = rt::encode(step, seq, indexes, fds, std::span{batch.bytes}.subspan(used));
+        if (!result.ok()) throw std::runtime_error(fmt::format("encode: {}", result.error));
+        batch.bytes.resize(used + result.length);
+        batch.seqs.push_back(seq++);
+        const rt::TextContext context{step.netns, &indexes, &fds, true};
+        batch.lines.push_back(rt::message_text(std::span{batch.bytes}.subspan(used), context));
+    }
+    std::stable_partition(batches.begin(), batches.end(), [&](const Batch& b) {
+        return (b.netns.empty()) == (host == HostOrder::first);
+    });
+    return batches;
+}
+
+}  // namespace podnetc::probe
