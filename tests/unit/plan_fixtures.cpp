@@ -89,9 +89,9 @@ std::string IrBuilder::text() const {
     return out;
 }
 
-ir::NodeIr IrBuilder::build(SourceSet& sources) const {
+ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
     const std::string file_text = text();
-    const FileId file = sources.add("test.pnet", file_text);
+    const FileId file = sources.add(std::move(path), file_text);
     const auto range = [&](std::size_t line) { return line_range(file, file_text, line); };
     const auto net_of = [&](const std::string& name) -> const Net& {
         for (const auto& n : nets_) {

@@ -37,9 +37,9 @@ public:
     IrBuilder& pod(PodSpec pod);
     IrBuilder& pod(std::string name, std::string network, std::string address, std::string host_veth = "");
 
-    // Expands the model into kernel objects; adds the generated file ("test.pnet",
-    // one declaration per line) to `sources` for the ranges.
-    ir::NodeIr build(SourceSet& sources) const;
+    // Expands the model into kernel objects; adds the generated file (one
+    // declaration per line) to `sources` under `path`, for the ranges.
+    ir::NodeIr build(SourceSet& sources, std::string path = "test.pnet") const;
     std::string text() const;
 
 private:
