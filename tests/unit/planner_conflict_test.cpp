@@ -142,7 +142,10 @@ TEST_CASE("foreign addresses and neighbours at a declared identity") {
     INFO(listing(p));
     REQUIRE(p.conflicts.size() == 2);
     CHECK(p.conflicts[0].message == "address 10.10.1.10/32 on pod-1/eth0 exists and was not created by podnetc");
+    CHECK(p.conflicts[0].notes[0] == "found: address 10.10.1.10/32 dev pod-1/eth0 proto unspec");
     CHECK(p.conflicts[1].message == "neighbor 169.254.1.1 on pod-1/eth0 exists and was not created by podnetc");
+    CHECK(p.conflicts[1].notes[0] == "found: neighbor 169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev pod-1/eth0 proto unspec");
+    for (const auto& c : p.conflicts) CHECK(c.source == ir.pods[0].range);
     CHECK(p.ops.empty());
 }
 
