@@ -39,6 +39,21 @@ std::string key_of_step_object(const StepObject& object) {
         object);
 }
 
+// A link difference that an undo should have repaired: not one in a value that was
+// never known (the kernel default of a link this plan creates, a setting the live
+// state did not report), nor in what the kernel alone decides about `lo`.
+bool lost_in_undo(const Change<live::Link>& c) {
+    if (!c.before || !c.after) return true;
+    live::Link before = *c.before;
+    const live::Link& after = *c.after;
+    if (kernel_made(before)) return before.up() != after.up() || before.mtu != after.mtu;
+    if (!before.mac) before.mac = after.mac;
+    if (!before.proxy_arp) before.proxy_arp = after.proxy_arp;
+    if (!before.forwarding) before.forwarding = after.forwarding;
+    if (!before.proxy_delay_ms) before.proxy_delay_ms = after.proxy_delay_ms;
+    return !same(before, after);
+}
+
 }  // namespace
 
 std::string target_key(const Step& step) { return key_of_step_object(step.object); }
@@ -57,30 +72,46 @@ std::vector<Removed> PlanWriter::emit(Step step, OpInfo info) {
     const KernelModel::Mark after = model_.mark();
     std::vector<Removed> removed_declared = inspect(step, info, model_.changes_since(before));
     Op op;
-    op.inverse = inverse_since(before);
+    std::string not_restored;
+    op.inverse = inverse_since(before, not_restored);
     model_.rollback(after);
     model_.commit();
     op.step = std::move(step);
     op.reason = info.reason;
     op.detail = std::move(info.detail);
+    if (!not_restored.empty()) {
+        op.detail += (op.detail.empty() ? "" : "; ") + ("its undo cannot restore " + not_restored);
+    }
     op.pod = std::move(info.pod);
     op.source = info.source;
     ops_.push_back(std::move(op));
     return removed_declared;
 }
 
-std::vector<Step> PlanWriter::inverse_since(const KernelModel::Mark& before) {
+std::vector<Step> PlanWriter::inverse_since(const KernelModel::Mark& before, std::string& not_restored) {
     std::vector<Step> steps;
-    for (int pass = 0; pass < kRestorePasses; ++pass) {
-        const Changes residual = without_kernel_made(model_.changes_since(before));
-        if (residual.empty()) break;
+    Changes residual = without_kernel_made(model_.changes_since(before));
+    for (int pass = 0; pass < kRestorePasses && !residual.empty(); ++pass) {
         std::vector<Step> more = restore_steps(residual);
         if (more.empty()) break;
         for (Step& s : more) {
             model_.apply(s);
             steps.push_back(std::move(s));
         }
+        residual = without_kernel_made(model_.changes_since(before));
     }
+    // What no step can bring back: a veth end in an unnamed namespace, a kind podnetc
+    // cannot create, a value the live state did not know.
+    std::vector<std::string> names;
+    for (const auto& c : residual.namespaces) names.push_back("namespace " + (c.before ? c.before : c.after)->name);
+    for (const auto& c : residual.links) {
+        const live::Link& l = c.before ? *c.before : *c.after;
+        if (lost_in_undo(c)) names.push_back("link " + qualified(l.netns, l.name));
+    }
+    for (const auto& c : residual.addresses) names.push_back("address " + describe(address_spec(c.before ? *c.before : *c.after)));
+    for (const auto& c : residual.routes) names.push_back("route " + describe(route_spec(c.before ? *c.before : *c.after)));
+    for (const auto& c : residual.neighbors) names.push_back("neighbor " + describe(neighbor_spec(c.before ? *c.before : *c.after)));
+    not_restored = fmt::format("{}", fmt::join(names, ", "));
     return steps;
 }
 

@@ -47,7 +47,8 @@ public:
     std::vector<Conflict> take_conflicts() { return std::move(conflicts_); }
 
 private:
-    std::vector<Step> inverse_since(const KernelModel::Mark& before);
+    // The inverse, and what it cannot put back exactly ("" when nothing).
+    std::vector<Step> inverse_since(const KernelModel::Mark& before, std::string& not_restored);
     std::vector<Removed> inspect(const Step& step, const OpInfo& info, const Changes& changes);
 
     KernelModel model_;

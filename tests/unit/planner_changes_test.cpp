@@ -145,7 +145,6 @@ TEST_CASE("a /24 address replaced in the same subnet: the old primary goes first
     CHECK(t.plan.ops[2].detail ==
           "again: the kernel removes it when podnetc does \"delete address 10.10.1.10/24 dev pod-1/eth0\"");
     // Its inverse puts back the address and the route it took with it.
-    CHECK(step_lines(plan::Plan{"", {plan::Op{t.plan.ops[0].inverse.front(), {}, {}, {}, {}, {}}}, {}, ""}).size() == 1);
     std::vector<std::string> inverse;
     for (const auto& s : t.plan.ops[0].inverse) inverse.push_back(step_line(s));
     CHECK(inverse == std::vector<std::string>{"add_address pod-1/eth0 10.10.1.10/24", "add_route pod-1 0.0.0.0/0"});
@@ -288,7 +287,8 @@ TEST_CASE("a link whose kind changed is re-created") {
     const auto lines = step_lines(p);
     REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "delete_link cbr0");
-    CHECK(p.ops[0].detail == "kind veth -> bridge: deleted to be re-created");
+    // Its peer lives in a namespace without a name: that end cannot be re-created.
+    CHECK(p.ops[0].detail == "kind veth -> bridge: deleted to be re-created; its undo cannot restore link cbr0");
     CHECK(lines[1] == "create_link cbr0");
     CHECK(lines[2] == "change_link veth1");
 }

@@ -179,3 +179,28 @@ TEST_CASE("inverses by step kind") {
         CHECK(check_rollback(q, live).empty());
     }
 }
+
+TEST_CASE("an undo that cannot be exact says so") {
+    // pod-9's namespace was deleted by hand while a process kept it alive: the owned
+    // host veth's peer lives in a namespace without a name. Deleting the veth cannot
+    // be undone exactly.
+    SourceSet sources;
+    const auto ir = routed(1).build(sources);
+    live::State live = converged(ir);
+    live::Link stale;
+    stale.netns = "";
+    stale.ifindex = 90;
+    stale.name = "veth9";
+    stale.kind = "veth";
+    stale.peer_netns = "?";
+    stale.peer_name = "eth0";
+    stale.mtu = 1500;
+    stale.flags = 0x1;
+    stale.group = 20558;
+    live.links.push_back(stale);
+    const plan::Plan p = plan::make_plan(ir, live);
+    REQUIRE(p.ops.size() == 1);
+    CHECK(step_line(p.ops[0].step) == "delete_link veth9");
+    CHECK(p.ops[0].detail == "its undo cannot restore link veth9");
+    CHECK(p.ops[0].inverse.empty());
+}
