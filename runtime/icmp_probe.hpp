@@ -69,8 +69,9 @@ struct ProbeResult {
     int attempts = 0;          // echo requests sent
     std::optional<IcmpSocketKind> socket;  // the kind of socket used; nullopt if none could be opened
     // Why it failed, one line without the probe's `why`:
-    //   "no reply from 10.10.1.99 within 1000 ms (4 echo requests); last ICMP error:
-    //    destination host unreachable (reported by 10.10.1.10)"
+    //   "no reply from 10.10.1.99 within 2000 ms (4 echo requests)"
+    //   "no reply from 10.20.9.9 within 2000 ms (4 echo requests); last ICMP error:
+    //    destination network unreachable (reported by 10.10.1.1)"
     //   "cannot open an ICMP socket in namespace 'pod-9': open /run/netns/pod-9: …"
     //   "send an echo request to 10.20.0.1: Network is unreachable"
     std::string error;

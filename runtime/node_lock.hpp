@@ -49,7 +49,7 @@ struct LockBusy {
     bool record_is_current = false;    // its process still runs (same pid, same start time)
 };
 
-// "pid 1234 (podnetc apply examples/route.pnet), holding it since 21:03:04 (for 12 s)";
+// "pid 1234 (podnetc apply examples/route.pnet) since 21:03:04 (for 12 s)";
 // for a record whose process is gone: "an unknown process (the lock file still names
 // pid 1234 (podnetc apply …) from 21:03:04, which has exited)". Times in local time.
 std::string describe_lock_holder(const LockBusy& busy, std::chrono::system_clock::time_point now);
