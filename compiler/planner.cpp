@@ -10,6 +10,9 @@
 // model after the steps before it), so that what an earlier step removes as a side
 // effect is put back by a later one. A late deletion that would remove a declared
 // object is moved to phase 0 and the plan is rebuilt.
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "compiler/ownership.hpp"
@@ -29,6 +32,15 @@ std::string joined(const std::vector<std::string>& parts) { return fmt::format("
 
 Step make_step(StepKind kind, std::string netns, StepObject object) {
     return Step{kind, std::move(netns), std::move(object)};
+}
+
+// Conflicts read like compiler errors: in file order, whatever phase found them;
+// those about objects no longer declared (no source) last, in the order found.
+void sort_by_location(std::vector<Conflict>& conflicts) {
+    std::stable_sort(conflicts.begin(), conflicts.end(), [](const Conflict& a, const Conflict& b) {
+        const auto key = [](const SourceRange& r) { return std::make_tuple(!r.known(), r.file, r.offset); };
+        return key(a.source) < key(b.source);
+    });
 }
 
 }  // namespace
@@ -58,6 +70,7 @@ Plan ForwardPlanner::run() {
         for (Conflict& c : w.take_conflicts()) {
             if (conflict_messages_.insert(c.message).second) plan.conflicts.push_back(std::move(c));
         }
+        sort_by_location(plan.conflicts);
         plan.state_fingerprint = fingerprint(live_);
         return plan;
     }
