@@ -16,6 +16,7 @@
 # Then the article's two experiments typed by hand (SUMMARY.md, with eth0 created
 # inside the pod's namespace): `show --as pnet`, and the plan of that file adopts.
 set -euo pipefail
+. "$(dirname "$0")/sandbox-guard.sh"
 : "${PODNETC:?path of the podnetc binary}" "${PODNETC_SOURCE_DIR:?path of the source tree}"
 
 lib=$PODNETC_SOURCE_DIR/tests/kernel/lib
