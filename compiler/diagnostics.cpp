@@ -5,15 +5,11 @@
 
 #include <fmt/format.h>
 
+#include "compiler/terminal_style.hpp"
+
 namespace podnetc {
 namespace {
 
-constexpr std::string_view kBold = "\033[1m";
-constexpr std::string_view kRed = "\033[1;31m";
-constexpr std::string_view kMagenta = "\033[1;35m";
-constexpr std::string_view kCyan = "\033[1;36m";
-constexpr std::string_view kGreen = "\033[1;32m";
-constexpr std::string_view kReset = "\033[0m";
 
 std::string_view severity_name(Severity severity) {
     switch (severity) {
@@ -26,16 +22,15 @@ std::string_view severity_name(Severity severity) {
 
 std::string_view severity_color(Severity severity) {
     switch (severity) {
-        case Severity::error: return kRed;
-        case Severity::warning: return kMagenta;
-        case Severity::note: return kCyan;
+        case Severity::error: return style::bold_red;
+        case Severity::warning: return style::bold_magenta;
+        case Severity::note: return style::bold_cyan;
     }
-    return kRed;
+    return style::bold_red;
 }
 
 std::string paint(std::string_view text, std::string_view color, RenderOptions options) {
-    if (!options.color) return std::string(text);
-    return fmt::format("{}{}{}", color, text, kReset);
+    return style::paint(text, color, options.color);
 }
 
 // "  12 | text" and "     |    ^~~~" under it. Tabs before the caret are kept so
@@ -58,16 +53,16 @@ void render_excerpt(std::string& out, const SourceSet& sources, SourceRange rang
     if (width == 0) width = 1;
     const std::string marker = "^" + std::string(width - 1, '~');
     fmt::format_to(std::back_inserter(out), "{} | {}{}\n", gutter, pad,
-                   paint(marker, kGreen, options));
+                   paint(marker, style::bold_green, options));
 }
 
 void render_head(std::string& out, const SourceSet& sources, SourceRange range, Severity severity,
                  std::string_view message, RenderOptions options) {
     const std::string where = sources.location(range);
-    if (!where.empty()) out += paint(where + ":", kBold, options) + " ";
+    if (!where.empty()) out += paint(where + ":", style::bold, options) + " ";
     out += paint(fmt::format("{}:", severity_name(severity)), severity_color(severity), options);
     out += " ";
-    out += paint(message, kBold, options);
+    out += paint(message, style::bold, options);
     out += "\n";
     if (range.known()) render_excerpt(out, sources, range, options);
 }

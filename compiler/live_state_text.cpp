@@ -2,27 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "compiler/kernel_values.hpp"
 #include "compiler/live_names.hpp"
 #include "compiler/live_state_sort.hpp"
+#include "compiler/terminal_style.hpp"
 #include "compiler/ownership.hpp"
 
 namespace podnetc::live {
 namespace {
 
-constexpr std::uint32_t kIffLoopback = 0x8;
-constexpr std::uint32_t kIffLowerUp = 0x10000;
-constexpr std::uint16_t kNudPermanent = 0x80;
-constexpr std::uint32_t kRtnhOnlink = 0x4;
-constexpr std::uint32_t kDefaultProxyDelayMs = 800;  // arp_tbl: 8 * HZ / 10
-constexpr std::uint32_t kDefaultMtu = 1500;
+using namespace podnetc::kernel;
 
 struct Marks {
     bool color;
     std::string operator()(bool owned) const {
-        if (!color) return owned ? "[owned]" : "[foreign]";
-        return owned ? "\x1b[32m[owned]\x1b[0m" : "\x1b[33m[foreign]\x1b[0m";
+        return owned ? style::paint("[owned]", style::green, color) : style::paint("[foreign]", style::yellow, color);
     }
-    std::string heading(const std::string& text) const { return color ? "\x1b[1m" + text + "\x1b[0m" : text; }
+    std::string heading(const std::string& text) const { return style::paint(text, style::bold, color); }
 };
 
 std::string peer_text(const Link& link) {
@@ -87,7 +83,7 @@ std::string route_line(const Route& route) {
         if (hop.gateway) line += " via " + hop.gateway->str();
         if (!hop.dev.empty()) line += " dev " + hop.dev;
         if (hop.weight != 1) line += fmt::format(" weight {}", hop.weight);
-        if ((hop.flags & kRtnhOnlink) != 0) line += " onlink";
+        if ((hop.flags & kOnlink) != 0) line += " onlink";
     }
     return line;
 }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/kernel_values.hpp"
 #include "compiler/live_state_sort.hpp"
 #include "compiler/live_state_text.hpp"
 #include "compiler/ownership.hpp"
@@ -13,10 +14,7 @@
 namespace podnetc::live {
 namespace {
 
-constexpr std::uint32_t kMainTable = 254;
-constexpr std::uint8_t kScopeLink = 253;
-constexpr std::uint32_t kOnlink = 0x4;
-constexpr std::uint32_t kKernelMtu = 1500;
+using namespace podnetc::kernel;
 constexpr std::uint32_t kRouteProxyDelayMs = 0;
 constexpr std::uint8_t kWidestInferredPrefix = 24;
 
@@ -170,7 +168,7 @@ private:
         if (links.empty()) return 0;
         const std::uint32_t mtu = links.front()->mtu;
         const bool same = std::all_of(links.begin(), links.end(), [&](const Link* l) { return l->mtu == mtu; });
-        return same && mtu != kKernelMtu ? mtu : 0;
+        return same && mtu != kDefaultMtu ? mtu : 0;
     }
     std::uint32_t interface_mtu(const Attachment& a, std::uint32_t network_mtu) {
         if (a.host->mtu != a.pod_end->mtu) {
@@ -178,7 +176,7 @@ private:
                              a.pod, a.ifname, a.pod_end->mtu, a.host_veth, a.host->mtu));
             return 0;
         }
-        if (network_mtu != 0 || a.host->mtu == kKernelMtu) return 0;
+        if (network_mtu != 0 || a.host->mtu == kDefaultMtu) return 0;
         return a.host->mtu;
     }
 
@@ -439,7 +437,7 @@ private:
         }
         network.subnet = choose_subnet(all, std::nullopt);
         network.mtu = common_mtu(mtu_links);
-        if (network.mtu == 0 && std::any_of(mtu_links.begin(), mtu_links.end(), [](const Link* l) { return l->mtu != kKernelMtu; })) {
+        if (network.mtu == 0 && std::any_of(mtu_links.begin(), mtu_links.end(), [](const Link* l) { return l->mtu != kDefaultMtu; })) {
             note(fmt::format("pods {}: the mesh interfaces' MTUs differ; the file cannot express that", members));
         }
         for (const std::string& p : group) {

@@ -14,27 +14,22 @@
 #include "compiler/plan_describe.hpp"
 #include "compiler/plan_output.hpp"
 #include "compiler/plan_summary.hpp"
+#include "compiler/terminal_style.hpp"
 
 namespace podnetc::plan {
 namespace {
 
-constexpr std::string_view kGreen = "\033[32m";
-constexpr std::string_view kYellow = "\033[33m";
-constexpr std::string_view kRed = "\033[31m";
-constexpr std::string_view kCyan = "\033[36m";
-constexpr std::string_view kBold = "\033[1m";
-constexpr std::string_view kReset = "\033[0m";
 // Locations line up in this column unless an operation is longer.
 constexpr std::size_t kMaxAlign = 78;
 
 std::string_view color_of(Effect effect) {
     switch (effect) {
-        case Effect::create: return kGreen;
-        case Effect::change: return kYellow;
-        case Effect::remove: return kRed;
-        case Effect::adopt: return kCyan;
+        case Effect::create: return style::green;
+        case Effect::change: return style::yellow;
+        case Effect::remove: return style::red;
+        case Effect::adopt: return style::cyan;
     }
-    return kYellow;
+    return style::yellow;
 }
 
 std::string with_detail_in_parens(std::string body, const std::string& detail) {
@@ -153,9 +148,9 @@ std::size_t column(const std::vector<Group>& a, const std::vector<Group>& b) {
 
 void print_groups(std::string& out, const std::vector<Group>& groups, std::size_t width, const TextOptions& options) {
     for (const Group& g : groups) {
-        out += options.color ? fmt::format("{}{}{}\n", kBold, g.title, kReset) : g.title + "\n";
+        out += style::paint(g.title, style::bold, options.color) + "\n";
         for (const Line& l : g.lines) {
-            const std::string text = options.color ? fmt::format("{}{}{}", color_of(l.effect), l.text, kReset) : l.text;
+            const std::string text = style::paint(l.text, color_of(l.effect), options.color);
             if (l.location.empty()) {
                 out += fmt::format("  {}\n", text);
                 continue;
