@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/applied_record_file.hpp"
 #include "runtime/dump_retry.hpp"
 #include "runtime/live_assemble.hpp"
 #include "runtime/netns_registry.hpp"
@@ -87,7 +88,7 @@ Result<void> Session::resolve_nsids(nl::NetlinkSocket& socket, const OpenNetns& 
         for (const OpenNetns* candidate : candidates) {
             if (!add_nsid_query(batch, candidate->handle.fd())) return fail(0, "nsid query does not fit");
         }
-        auto outcome = socket.send_batch(batch, receive_buffer_, nl::BatchOptions{false, 0},
+        auto outcome = socket.send_batch(batch, receive_buffer_, nl::BatchOptions{false, 0, {}},
                                          [&](std::size_t index, const nlmsghdr& message) -> Result<void> {
                                              if (auto nsid = decode_nsid(message)) {
                                                  dump.nsid_names[*nsid] = candidates[index]->name;
@@ -220,7 +221,13 @@ Result<live::State> NetlinkKernelReader::read_state(const ReadOptions& options) 
         if (!dump) return fail(dump.error());
         input.dumps.push_back(std::move(*dump));
     }
-    return assemble_live_state(std::move(input));
+    live::State state = assemble_live_state(std::move(input));
+    if (!options.state_dir.empty()) {
+        auto record = read_applied_record(options.state_dir);
+        if (!record) return fail(std::move(record).error());
+        state.last_applied = std::move(*record);
+    }
+    return state;
 }
 
 }  // namespace podnetc::rt
