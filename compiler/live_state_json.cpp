@@ -405,7 +405,7 @@ Neighbor read_neighbor(const Field& f, const std::string& netns) {
 
 State read_state(const nlohmann::json& document) {
     const Field root(document, "");
-    root.expect_object({"format", "ip_forward", "namespaces"});
+    root.expect_object({"format", "ip_forward", "namespaces", "last_applied"});
     const Field format = root.required("format");
     if (format.string() != kStateFormat) {
         format.fail(fmt::format("\"{}\" is not a format this podnetc reads (expected \"{}\")", format.string(),
@@ -431,6 +431,12 @@ State read_state(const nlohmann::json& document) {
         }
         state.namespaces.push_back(std::move(netns));
     });
+    if (root.has("last_applied")) {
+        const Field record = root.member("last_applied");
+        if (!record.json().is_object()) record.fail("expected an object of object key -> declared text");
+        auto& objects = state.last_applied.emplace();
+        for (const auto& [key, item] : record.json().items()) objects[key] = record.member(key).string();
+    }
     if (!seen.count("")) {
         root.fail("the host namespace (name \"\") is missing; a snapshot of one namespace (show --json "
                   "--netns) does not describe a node");
@@ -474,6 +480,11 @@ std::string to_json(const State& input) {
     Json list = Json::array();
     for (auto& [name, e] : namespaces) list.push_back(std::move(e));
     document["namespaces"] = std::move(list);
+    if (state.last_applied) {
+        Json record = Json::object();
+        for (const auto& [key, text] : *state.last_applied) record[key] = text;
+        document["last_applied"] = std::move(record);
+    }
 
     std::string out;
     write_block(document, 0, false, out);

@@ -60,12 +60,12 @@ struct NodeResult {
 };
 
 NodeResult lower_node(const ast::File& file, const ast::NodeDecl* node, bool warn_unused_shared,
-                      Diagnostics& diagnostics) {
+                      std::uint64_t max_loop_iterations, Diagnostics& diagnostics) {
     Contexts contexts;
     Reporter reporter(contexts);
     lowering::check_structure(file, reporter);
     lowering::Model model;
-    lowering::Expander expander(reporter, contexts);
+    lowering::Expander expander(reporter, contexts, max_loop_iterations);
     lowering::read_networks(file, node, expander, reporter, contexts, model);
     lowering::read_pods(file, node, expander, reporter, contexts, model);
     lowering::check_model(model, reporter, contexts, warn_unused_shared);
@@ -120,7 +120,7 @@ std::optional<ir::NodeIr> lower(const ast::File& file, const LowerOptions& optio
             return std::nullopt;
         }
     }
-    NodeResult result = lower_node(file, node, false, diagnostics);
+    NodeResult result = lower_node(file, node, false, options.max_loop_iterations, diagnostics);
     if (result.ir) result.ir->node = names.empty() ? std::string{} : options.node;
     return std::move(result.ir);
 }
@@ -128,14 +128,14 @@ std::optional<ir::NodeIr> lower(const ast::File& file, const LowerOptions& optio
 void check_all_nodes(const ast::File& file, Diagnostics& diagnostics) {
     const std::vector<std::string> names = node_names(file);
     if (names.empty()) {
-        lower_node(file, nullptr, true, diagnostics);
+        lower_node(file, nullptr, true, LowerOptions{}.max_loop_iterations, diagnostics);
         return;
     }
     std::unordered_set<std::string> reported;
     std::vector<SharedNetwork> shared;
     for (const std::string& name : names) {
         Diagnostics one;
-        NodeResult result = lower_node(file, find_node(file, name), false, one);
+        NodeResult result = lower_node(file, find_node(file, name), false, LowerOptions{}.max_loop_iterations, one);
         for (const Diagnostic& d : one.all()) {
             if (!reported.insert(identity(d)).second) continue;
             Diagnostic& copy = d.severity == Severity::error ? diagnostics.error(d.range, d.message)

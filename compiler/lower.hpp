@@ -3,6 +3,7 @@
 // not only the first.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct LowerOptions {
     std::string node;
     // Where `node` came from, for the message when it names no node of the file.
     bool node_from_hostname = false;
+    // More loop iterations than this stop the expansion with an error (a typo such
+    // as `for i in 1..1000000000` must not eat the machine).
+    std::uint64_t max_loop_iterations = 4'000'000;
 };
 
 // The IR of the selected node, or nullopt when there were errors.

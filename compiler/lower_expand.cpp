@@ -88,10 +88,10 @@ void Expander::walk_for(const ast::ForDecl& loop, bool shared, const Visitor& vi
 
     scopes_.push_back(Scope{&loop, loop.first});
     for (std::int64_t value = loop.first;; ++value) {
-        if (++iterations_ > kMaxLoopIterations) {
+        if (++iterations_ > max_iterations_) {
             reporter_.fixed_error(loop.range_range, "loop-limit",
                                   fmt::format("loops expand to more than {} iterations; is {}..{} a typo?",
-                                              group_thousands(kMaxLoopIterations), loop.first, loop.last));
+                                              group_thousands(max_iterations_), loop.first, loop.last));
             stopped_ = true;
             break;
         }

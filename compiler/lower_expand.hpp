@@ -21,13 +21,12 @@ struct Located {
     SourceRange range;
 };
 
-// Guards against a typo such as `for i in 1..1000000000`: more loop iterations
-// than this in one walk stop the expansion with an error.
-inline constexpr std::uint64_t kMaxLoopIterations = 4'000'000;
-
 class Expander {
 public:
-    Expander(Reporter& reporter, Contexts& contexts) : reporter_(reporter), contexts_(contexts) {}
+    // More than `max_iterations` loop iterations in one walk stop the expansion with
+    // an error (LowerOptions::max_loop_iterations).
+    Expander(Reporter& reporter, Contexts& contexts, std::uint64_t max_iterations)
+        : reporter_(reporter), contexts_(contexts), max_iterations_(max_iterations) {}
 
     // What a walk hands out. `shared`: the declaration is outside every node
     // block of a file that has node blocks.
@@ -66,6 +65,7 @@ private:
     std::vector<Scope> scopes_;
     ContextId context_ = 0;
     bool context_stale_ = false;
+    std::uint64_t max_iterations_;
     std::uint64_t iterations_ = 0;
     bool stopped_ = false;
 };

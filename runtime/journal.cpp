@@ -70,7 +70,7 @@ std::string journal_text(const JournalInfo& info, const live::State& before, con
 
 Result<std::optional<Journal>> read_journal(const std::string& state_dir, SourceSet& sources) {
     const std::string path = path_in(state_dir, kJournalName);
-    auto text = read_file_if_exists(path);
+    auto text = read_state_file(path);
     if (!text) return fail(text.error());
     if (!*text) return std::optional<Journal>{};
 
@@ -95,7 +95,7 @@ Result<std::optional<Journal>> read_journal(const std::string& state_dir, Source
         return fail_plain(EINVAL, fmt::format("{}: {}", path, e.what()));
     }
 
-    auto progress = read_file_if_exists(path_in(state_dir, kJournalProgressName));
+    auto progress = read_state_file(path_in(state_dir, kJournalProgressName));
     if (!progress) return fail(progress.error());
     if (*progress) read_progress(**progress, journal);
     journal.sent_end = std::min(journal.sent_end, journal.plan.ops.size());
@@ -103,8 +103,8 @@ Result<std::optional<Journal>> read_journal(const std::string& state_dir, Source
 }
 
 Result<void> remove_journal(const std::string& state_dir) {
-    if (auto removed = remove_file(path_in(state_dir, kJournalName)); !removed) return removed;
-    if (auto removed = remove_file(path_in(state_dir, kJournalProgressName)); !removed) return removed;
+    if (auto removed = remove_state_file(path_in(state_dir, kJournalName)); !removed) return removed;
+    if (auto removed = remove_state_file(path_in(state_dir, kJournalProgressName)); !removed) return removed;
     return sync_directory(state_dir);
 }
 
@@ -114,7 +114,7 @@ Result<void> set_journal_aside(const std::string& state_dir) {
     if (::rename(from.c_str(), to.c_str()) < 0 && errno != ENOENT) {
         return fail(errno, fmt::format("rename {} to {}", from, to));
     }
-    if (auto removed = remove_file(path_in(state_dir, kJournalProgressName)); !removed) return removed;
+    if (auto removed = remove_state_file(path_in(state_dir, kJournalProgressName)); !removed) return removed;
     return sync_directory(state_dir);
 }
 
@@ -123,8 +123,8 @@ Result<JournalWriter> JournalWriter::begin(const std::string& state_dir, const J
                                            const SourceSet& sources) {
     if (auto made = ensure_directory(state_dir); !made) return fail(made.error());
     const std::string progress_path = path_in(state_dir, kJournalProgressName);
-    if (auto removed = remove_file(progress_path); !removed) return fail(removed.error());
-    if (auto written = write_file_atomically(state_dir, kJournalName, journal_text(info, before, plan, sources));
+    if (auto removed = remove_state_file(progress_path); !removed) return fail(removed.error());
+    if (auto written = write_state_file(path_in(state_dir, kJournalName), journal_text(info, before, plan, sources));
         !written) {
         return fail(written.error());
     }

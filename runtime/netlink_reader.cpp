@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "runtime/applied_record_file.hpp"
 #include "runtime/dump_retry.hpp"
 #include "runtime/live_assemble.hpp"
 #include "runtime/netns_registry.hpp"
@@ -221,13 +220,7 @@ Result<live::State> NetlinkKernelReader::read_state(const ReadOptions& options) 
         if (!dump) return fail(dump.error());
         input.dumps.push_back(std::move(*dump));
     }
-    live::State state = assemble_live_state(std::move(input));
-    if (!options.state_dir.empty()) {
-        auto record = read_applied_record(options.state_dir);
-        if (!record) return fail(std::move(record).error());
-        state.last_applied = std::move(*record);
-    }
-    return state;
+    return assemble_live_state(std::move(input));
 }
 
 }  // namespace podnetc::rt

@@ -1,6 +1,6 @@
-// Files in the state directory that must survive a crash at any instant: written
-// to a temporary name, flushed, renamed over the real name, and the directory
-// flushed, so that a reader finds either the old complete file or the new one.
+// Files in podnetc's state directory (the journal, the applied records): read
+// whole, and replaced atomically (temporary file, fsync, rename, fsync of the
+// directory), so a crash leaves either the old or the new content, never half.
 #pragma once
 
 #include <optional>
@@ -11,19 +11,18 @@
 
 namespace podnetc::rt {
 
-// Creates `path` (mode 0700) if it is missing; its parent must exist.
+// mkdir -p with mode 0755 for what it creates.
 Result<void> ensure_directory(const std::string& path);
 
-// Replaces DIR/NAME with `text` atomically and durably.
-Result<void> write_file_atomically(const std::string& dir, std::string_view name, std::string_view text);
+// The whole file, or nullopt when it does not exist.
+Result<std::optional<std::string>> read_state_file(const std::string& path);
 
-// The whole file, or nullopt if it does not exist.
-Result<std::optional<std::string>> read_file_if_exists(const std::string& path);
+Result<void> write_state_file(const std::string& path, std::string_view content);
 
-// Removes a file; a missing one is not an error.
-Result<void> remove_file(const std::string& path);
+// Removes the file; an absent file is not an error.
+Result<void> remove_state_file(const std::string& path);
 
-// fsync of a directory, after a rename or an unlink in it.
-Result<void> sync_directory(const std::string& dir);
+// fsync of a directory, so that a rename or an unlink in it is durable.
+Result<void> sync_directory(const std::string& path);
 
 }  // namespace podnetc::rt

@@ -1,6 +1,8 @@
 // libFuzzer target: any bytes, as a .pnet file, as a TOML file and as a single
 // TOML string value, must parse without crashing, leaking or hanging, and every
-// source range in the tree and in the diagnostics must lie inside the input.
+// source range in the tree and in the diagnostics must lie inside the input. A file
+// that parses is also lowered (first node, loops capped so an input cannot ask for
+// millions of pods) and, if it checks, printed by every emitter.
 // Built only with -DPODNETC_FUZZ=ON (clang); run it with tools/fuzz.
 #include <cstddef>
 #include <cstdint>
@@ -11,7 +13,9 @@
 
 #include "compiler/ast.hpp"
 #include "compiler/diagnostics.hpp"
+#include "compiler/emit.hpp"
 #include "compiler/frontend.hpp"
+#include "compiler/lower.hpp"
 #include "compiler/parse_word.hpp"
 #include "compiler/source.hpp"
 #include "grammar/pnet_keywords.hpp"
@@ -96,6 +100,24 @@ private:
     FileId file_;
 };
 
+void lower_and_emit(const SourceSet& sources, const ast::File& tree, const RangeChecker& ranges,
+                    Diagnostics& diagnostics) {
+    const std::vector<std::string> nodes = node_names(tree);
+    LowerOptions options;
+    options.node = nodes.empty() ? std::string{} : nodes.front();
+    options.max_loop_iterations = 2000;
+    const auto ir = lower(tree, options, diagnostics);
+    for (const Diagnostic& diagnostic : diagnostics.all()) {
+        if (diagnostic.range.known()) ranges.check(diagnostic.range);
+    }
+    require(ir.has_value() != diagnostics.has_errors(), "an IR exactly when lowering found no error");
+    if (!ir) return;
+    (void)emit_ir_text(*ir);
+    (void)emit_ir_json(*ir, sources);
+    (void)emit_ip_script(*ir);
+    (void)emit_dot(*ir);
+}
+
 void parse_as(std::string path, std::string_view bytes) {
     SourceSet sources;
     Diagnostics diagnostics;
@@ -106,6 +128,7 @@ void parse_as(std::string path, std::string_view bytes) {
     for (const Diagnostic& diagnostic : diagnostics.all()) {
         if (diagnostic.range.known()) ranges.check(diagnostic.range);
     }
+    if (!diagnostics.has_errors()) lower_and_emit(sources, tree, ranges, diagnostics);
     diagnostics.sort_by_location();
     (void)render_all(sources, diagnostics);
 }

@@ -1,18 +1,15 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <memory>
 
 #include <fmt/format.h>
 
 #include "compiler/live_state_json.hpp"
 #include "compiler/live_state_text.hpp"
 #include "compiler/live_to_pnet.hpp"
-#include "runtime/netlink_reader.hpp"
-#include "runtime/snapshot_reader.hpp"
-#include "runtime/state_dir.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/terminal.hpp"
 
 namespace podnetc::cli {
@@ -44,23 +41,15 @@ int run_show(const Args& args) {
         fmt::print(stderr, "podnetc: error: --json and --as {} contradict each other\n", as);
         return exit_code::usage;
     }
-    rt::ReadOptions options;
-    options.only_netns = args.value("--netns");
-    options.state_dir = rt::state_dir_from_environment();
-    if (as == "pnet" && options.only_netns) {
+    const LiveInput input{args.value("--state-from"), args.value("--netns"), std::nullopt};
+    if (as == "pnet" && input.only_netns) {
         fmt::print(stderr, "podnetc: error: --as pnet describes the whole node; it cannot be combined with --netns\n");
         return exit_code::usage;
     }
 
-    std::unique_ptr<rt::KernelReader> reader;
-    if (const auto snapshot = args.value("--state-from")) {
-        reader = std::make_unique<rt::SnapshotReader>(*snapshot);
-    } else {
-        reader = std::make_unique<rt::NetlinkKernelReader>();
-    }
     const auto started = std::chrono::steady_clock::now();
     const double cpu_started = cpu_milliseconds();
-    auto state = reader->read_state(options);
+    auto state = read_live_state(input);
     const double cpu_elapsed = cpu_milliseconds() - cpu_started;
     const std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - started;
     if (!state) {

@@ -16,6 +16,7 @@ struct Command {
 const Command& check_command();
 const Command& compile_command();
 const Command& show_command();
+const Command& plan_command();
 
 // Parses argv for the command, handles --help and usage errors, then runs it.
 int dispatch(const Command& command, const std::vector<std::string>& argv);

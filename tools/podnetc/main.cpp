@@ -14,7 +14,7 @@ namespace podnetc::cli {
 namespace {
 
 std::vector<const Command*> all_commands() {
-    return {&check_command(), &compile_command(), &show_command()};
+    return {&check_command(), &compile_command(), &show_command(), &plan_command()};
 }
 
 void print_usage(std::FILE* out) {

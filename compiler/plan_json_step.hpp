@@ -1,0 +1,16 @@
+// JSON form of one Step (docs/JSON.md, "Plan"): {"kind", "netns", "object"}, every
+// field of the object present, optional ones as null. Shared by the plan writer
+// and reader so that the two cannot disagree.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/plan.hpp"
+
+namespace podnetc::plan {
+
+nlohmann::ordered_json step_to_json(const Step& step);
+// Throws std::runtime_error naming the bad field.
+Step step_from_json(const nlohmann::json& json);
+
+}  // namespace podnetc::plan

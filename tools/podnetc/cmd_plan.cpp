@@ -1,0 +1,81 @@
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "compiler/plan_output.hpp"
+#include "compiler/planner.hpp"
+#include "tools/podnetc/command.hpp"
+#include "tools/podnetc/exit_codes.hpp"
+#include "runtime/state_files.hpp"
+#include "tools/podnetc/live_input.hpp"
+#include "tools/podnetc/terminal.hpp"
+#include "tools/podnetc/topology.hpp"
+
+namespace podnetc::cli {
+namespace {
+
+int run_plan(const Args& args) {
+    SourceSet sources;
+    const auto node = compile_topology(args.positional()[0], args, sources);
+    if (!node) return exit_code::error;
+    const auto live = read_live_state(LiveInput{args.value("--state-from"), std::nullopt, node->node});
+    if (!live) {
+        fmt::print(stderr, "podnetc: error: {}\n", live.error().message);
+        return exit_code::error;
+    }
+    plan::Plan p = plan::make_plan(*node, *live);
+    // A file without node blocks has no node name; name the one chosen explicitly
+    // (never the hostname: the same inputs must print the same plan everywhere).
+    if (const NodeChoice choice = choose_node(args); p.node.empty() && !choice.from_hostname) p.node = choice.name;
+
+    const std::string json = plan::to_json(p, sources);
+    if (args.flag("--json")) {
+        std::fwrite(json.data(), 1, json.size(), stdout);
+    } else {
+        const std::string text = plan::to_text(p, sources, plan::TextOptions{use_color(stdout), true});
+        std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    if (!p.conflicts.empty()) {
+        if (const auto out = args.value("--out")) fmt::print(stderr, "podnetc: error: the plan has conflicts; {} not written\n", *out);
+        return exit_code::error;
+    }
+    if (const auto out = args.value("--out")) {
+        if (auto written = rt::write_state_file(*out, json); !written) {
+            fmt::print(stderr, "podnetc: error: {}\n", written.error().message);
+            return exit_code::error;
+        }
+    }
+    if (args.flag("--detailed-exitcode") && !p.empty()) return exit_code::changes_pending;
+    return exit_code::ok;
+}
+
+}  // namespace
+
+const Command& plan_command() {
+    static const Command command{
+        CommandSpec{
+            "plan",
+            "FILE [--node NAME] [--json] [--detailed-exitcode] [--state-from SNAPSHOT] [--out PLAN]",
+            "Show what apply would change on this node, and why; change nothing.",
+            "  Every operation says why it is needed (missing, differs, no longer declared,\n"
+            "  drift: changed outside podnetc since the last apply, adopt) and which line of\n"
+            "  FILE asks for it. Objects podnetc did not create that stand in the way are\n"
+            "  conflicts: reported like compiler errors; the plan cannot be applied.\n"
+            "  Exit status: 0 no changes (or changes without --detailed-exitcode), 1 error or\n"
+            "  conflicts, 2 changes pending (with --detailed-exitcode).",
+            {
+                {"--node", "NAME", "the node to plan (default: $PODNETC_NODE, else the hostname)"},
+                {"--json", "", "print the plan as JSON (docs/JSON.md, \"Plan\")"},
+                {"--detailed-exitcode", "", "exit with 2 when the plan is not empty"},
+                {"--state-from", "SNAPSHOT", "plan against a snapshot written by `podnetc show --json`, not the kernel"},
+                {"--out", "PLAN", "also write the JSON plan (with the state fingerprint) for `apply --plan`"},
+            },
+            1,
+            1,
+        },
+        run_plan,
+    };
+    return command;
+}
+
+}  // namespace podnetc::cli
