@@ -1,7 +1,12 @@
 #include "runtime/apply_faults.hpp"
 
 #include <charconv>
+#include <chrono>
 #include <cstdlib>
+#include <thread>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
@@ -59,7 +64,20 @@ Expected<TestFaults, std::string> test_faults_from_environment() {
     if (!kill_at) return unexpected(kill_at.error());
     faults.fail_at = *fail_at;
     faults.kill_at = *kill_at;
+    if (const char* pause = std::getenv("PODNETC_TEST_PAUSE_BEFORE_SEND"); pause != nullptr && pause[0] != '\0') {
+        faults.pause_before_send = pause;
+    }
     return faults;
+}
+
+void pause_before_send(const std::string& path) {
+    const std::string waiting = path + ".waiting";
+    const int fd = ::open(waiting.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (::access(path.c_str(), F_OK) != 0 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
 }
 
 bool make_kernel_refuse_last(nl::RequestBatch& batch) {

@@ -1,12 +1,16 @@
 #include "runtime/state_compare.hpp"
 
+#include <algorithm>
 #include <map>
+#include <set>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
 
 #include "compiler/live_names.hpp"
 #include "compiler/live_state_sort.hpp"
+#include "compiler/ownership.hpp"
 
 namespace podnetc::rt {
 namespace {
@@ -96,48 +100,188 @@ std::string neighbor_text(const live::Neighbor& n) {
                        flags_text(n.flags, live::neighbor_flag_names()), n.protocol);
 }
 
-// Objects of one kind by identity; the text says everything that is compared.
-using Objects = std::multimap<std::string, std::string>;
+enum class Change { missing, left_over, changed };
 
-void compare_objects(const Objects& before, const Objects& after, std::vector<std::string>& out) {
-    for (auto it = before.begin(); it != before.end(); it = before.upper_bound(it->first)) {
-        const auto [b_first, b_last] = before.equal_range(it->first);
-        const auto [a_first, a_last] = after.equal_range(it->first);
-        if (std::distance(b_first, b_last) == 1 && std::distance(a_first, a_last) == 1) {
-            if (b_first->second != a_first->second) {
-                out.push_back(fmt::format("{} in {}: now \"{}\"", b_first->second,
-                                          it->first.substr(0, it->first.find(' ')), a_first->second));
+// One difference, with what classifies it.
+struct Diff {
+    std::string text;
+    std::string key;    // identity: "link\x1fnetns\x1fname", …
+    std::string netns;  // where the object is; for a namespace, the namespace itself
+    Change change = Change::changed;
+    bool owned = false;  // carries podnetc's marker before or after
+};
+
+std::string key_of(std::initializer_list<std::string_view> parts) {
+    std::string key;
+    for (std::string_view part : parts) {
+        if (!key.empty()) key += '\x1f';
+        key += part;
+    }
+    return key;
+}
+
+std::string link_key(const std::string& netns, const std::string& name) { return key_of({"link", netns, name}); }
+std::string address_key(const std::string& netns, const std::string& dev, const Ipv4Prefix& local) {
+    return key_of({"address", netns, dev, local.str()});
+}
+std::string route_key(const std::string& netns, std::uint32_t table, const Ipv4Prefix& dst, std::uint32_t metric) {
+    return key_of({"route", netns, std::to_string(table), dst.str(), std::to_string(metric)});
+}
+std::string neighbor_key(const std::string& netns, const std::string& dev, Ipv4 dst) {
+    return key_of({"neighbor", netns, dev, dst.str()});
+}
+
+// Objects of one kind (addresses, routes, neighbours) by identity; the text says
+// everything that is compared.
+template <class Object, class Key, class Text>
+void compare_objects(const std::vector<Object>& before, const std::vector<Object>& after, Key key, Text text,
+                     std::vector<Diff>& out) {
+    struct Entry {
+        std::string text;
+        const Object* object;
+    };
+    std::map<std::string, std::vector<Entry>> b;
+    std::map<std::string, std::vector<Entry>> a;
+    for (const Object& o : before) b[key(o)].push_back({text(o), &o});
+    for (const Object& o : after) a[key(o)].push_back({text(o), &o});
+    const auto diff = [&](const Entry& e, Change change, std::string line) {
+        out.push_back(Diff{std::move(line), key(*e.object), e.object->netns, change, is_owned(*e.object)});
+    };
+    for (const auto& [k, olds] : b) {
+        const auto found = a.find(k);
+        const std::vector<Entry> none;
+        const std::vector<Entry>& news = found == a.end() ? none : found->second;
+        if (olds.size() == 1 && news.size() == 1) {
+            if (olds[0].text != news[0].text) {
+                diff(olds[0], Change::changed,
+                     fmt::format("{} in {}: now \"{}\"", olds[0].text, where(olds[0].object->netns), news[0].text));
+                out.back().owned = out.back().owned || is_owned(*news[0].object);
             }
             continue;
         }
-        for (auto b = b_first; b != b_last; ++b) {
-            bool found = false;
-            for (auto a = a_first; a != a_last && !found; ++a) found = a->second == b->second;
-            if (!found) out.push_back(fmt::format("{} in {}: missing", b->second, b->first.substr(0, b->first.find(' '))));
+        for (const Entry& e : olds) {
+            const bool kept = std::any_of(news.begin(), news.end(), [&](const Entry& n) { return n.text == e.text; });
+            if (!kept) diff(e, Change::missing, fmt::format("{} in {}: missing", e.text, where(e.object->netns)));
         }
-        for (auto a = a_first; a != a_last; ++a) {
-            bool found = false;
-            for (auto b = b_first; b != b_last && !found; ++b) found = a->second == b->second;
-            if (!found) {
-                out.push_back(fmt::format("{} in {}: left over", a->second, a->first.substr(0, a->first.find(' '))));
-            }
+        for (const Entry& e : news) {
+            const bool old = std::any_of(olds.begin(), olds.end(), [&](const Entry& o) { return o.text == e.text; });
+            if (!old) diff(e, Change::left_over, fmt::format("{} in {}: left over", e.text, where(e.object->netns)));
         }
     }
-    for (auto it = after.begin(); it != after.end(); it = after.upper_bound(it->first)) {
-        if (before.count(it->first) != 0) continue;
-        const auto [a_first, a_last] = after.equal_range(it->first);
-        for (auto a = a_first; a != a_last; ++a) {
-            out.push_back(fmt::format("{} in {}: left over", a->second, a->first.substr(0, a->first.find(' '))));
+    for (const auto& [k, news] : a) {
+        if (b.contains(k)) continue;
+        for (const Entry& e : news) {
+            diff(e, Change::left_over, fmt::format("{} in {}: left over", e.text, where(e.object->netns)));
         }
     }
 }
 
-// Keys start with the namespace label and a space, so that messages can name it.
-template <class Object, class Key, class Text>
-Objects objects_of(const std::vector<Object>& list, Key key, Text text) {
-    Objects objects;
-    for (const Object& object : list) objects.emplace(where(object.netns) + " " + key(object), text(object));
-    return objects;
+std::vector<Diff> all_differences(const live::State& before_raw, const live::State& after_raw) {
+    const live::State before = comparable(before_raw);
+    const live::State after = comparable(after_raw);
+    std::vector<Diff> out;
+    if (before == after) return out;
+
+    if (before.ip_forward != after.ip_forward) {
+        out.push_back(Diff{fmt::format("net.ipv4.ip_forward in host: is {}, was {}", optional_text(after.ip_forward),
+                                       optional_text(before.ip_forward)),
+                           "ip_forward", "", Change::changed, false});
+    }
+    std::map<std::string, const live::Netns*> namespaces_before;
+    for (const live::Netns& ns : before.namespaces) namespaces_before[ns.name] = &ns;
+    for (const live::Netns& ns : after.namespaces) {
+        const std::string key = key_of({"netns", ns.name});
+        const auto it = namespaces_before.find(ns.name);
+        if (it == namespaces_before.end()) {
+            out.push_back(Diff{fmt::format("namespace {}: left over", ns.name), key, ns.name, Change::left_over, ns.owned});
+            continue;
+        }
+        const bool owned = ns.owned || it->second->owned;
+        if (it->second->owned != ns.owned) {
+            out.push_back(Diff{fmt::format("namespace {}: {}", ns.name,
+                                           ns.owned ? "registered as podnetc's, was not"
+                                                    : "no longer registered as podnetc's"),
+                               key, ns.name, Change::changed, owned});
+        }
+        if (it->second->unreadable != ns.unreadable) {
+            out.push_back(Diff{fmt::format("namespace {}: {}", ns.name,
+                                           ns.unreadable.empty() ? std::string("readable again")
+                                                                 : fmt::format("cannot be read ({})", ns.unreadable)),
+                               key, ns.name, Change::changed, owned});
+        }
+        namespaces_before.erase(it);
+    }
+    for (const auto& [name, ns] : namespaces_before) {
+        out.push_back(Diff{fmt::format("namespace {}: missing", name), key_of({"netns", name}), name, Change::missing,
+                           ns->owned});
+    }
+
+    // Links: field by field when a link of the same name exists on both sides.
+    std::map<std::pair<std::string, std::string>, const live::Link*> links_before;
+    for (const live::Link& link : before.links) links_before[{link.netns, link.name}] = &link;
+    for (const live::Link& link : after.links) {
+        const std::string key = link_key(link.netns, link.name);
+        const auto it = links_before.find({link.netns, link.name});
+        if (it == links_before.end()) {
+            out.push_back(Diff{fmt::format("link {} in {}: left over", link.name, where(link.netns)), key, link.netns,
+                               Change::left_over, is_owned(link)});
+            continue;
+        }
+        for (const auto& [field, values] : link_fields(*it->second, link)) {
+            out.push_back(Diff{fmt::format("link {} in {}: {} is {}, was {}", link.name, where(link.netns), field,
+                                           values.second.empty() ? "none" : values.second,
+                                           values.first.empty() ? "none" : values.first),
+                               key, link.netns, Change::changed, is_owned(link) || is_owned(*it->second)});
+        }
+        links_before.erase(it);
+    }
+    for (const auto& [names, link] : links_before) {
+        out.push_back(Diff{fmt::format("link {} in {}: missing", names.second, where(names.first)),
+                           link_key(names.first, names.second), names.first, Change::missing, is_owned(*link)});
+    }
+
+    compare_objects(
+        before.addresses, after.addresses, [](const live::Address& a) { return address_key(a.netns, a.dev, a.local); },
+        address_text, out);
+    compare_objects(
+        before.routes, after.routes, [](const live::Route& r) { return route_key(r.netns, r.table, r.dst, r.metric); },
+        route_text, out);
+    compare_objects(
+        before.neighbors, after.neighbors, [](const live::Neighbor& n) { return neighbor_key(n.netns, n.dev, n.dst); },
+        neighbor_text, out);
+    return out;
+}
+
+// Identities of the objects the steps of a plan name.
+std::set<std::string> named_by(const plan::Plan& plan) {
+    std::set<std::string> keys;
+    const auto add = [&](const plan::Step& step) {
+        std::visit(
+            [&](const auto& o) {
+                using T = std::decay_t<decltype(o)>;
+                if constexpr (std::is_same_v<T, plan::NetnsSpec>) keys.insert(key_of({"netns", o.name}));
+                if constexpr (std::is_same_v<T, plan::LinkCreate>) {
+                    keys.insert(link_key(o.end.netns, o.end.name));
+                    if (o.peer) keys.insert(link_key(o.peer->netns, o.peer->name));
+                }
+                if constexpr (std::is_same_v<T, plan::LinkChange>) keys.insert(link_key(o.netns, o.name));
+                if constexpr (std::is_same_v<T, plan::LinkDelete>) {
+                    if (!o.group) keys.insert(link_key(o.netns, o.name));
+                }
+                if constexpr (std::is_same_v<T, plan::NeighParms>) keys.insert(link_key(o.netns, o.dev));
+                if constexpr (std::is_same_v<T, plan::AddressSpec>) keys.insert(address_key(o.netns, o.dev, o.local));
+                if constexpr (std::is_same_v<T, plan::RouteSpec>) {
+                    keys.insert(route_key(o.netns, o.table, o.dst, o.metric));
+                }
+                if constexpr (std::is_same_v<T, plan::NeighborSpec>) keys.insert(neighbor_key(o.netns, o.dev, o.dst));
+            },
+            step.object);
+    };
+    for (const plan::Op& op : plan.ops) {
+        add(op.step);
+        for (const plan::Step& step : op.inverse) add(step);
+    }
+    return keys;
 }
 
 }  // namespace
@@ -158,69 +302,27 @@ live::State comparable(live::State state) {
     return state;
 }
 
-std::vector<std::string> state_differences(const live::State& before_raw, const live::State& after_raw) {
-    const live::State before = comparable(before_raw);
-    const live::State after = comparable(after_raw);
+std::vector<std::string> state_differences(const live::State& before, const live::State& after) {
     std::vector<std::string> out;
-    if (before == after) return out;
-
-    if (before.ip_forward != after.ip_forward) {
-        out.push_back(fmt::format("net.ipv4.ip_forward in host: is {}, was {}", optional_text(after.ip_forward),
-                                  optional_text(before.ip_forward)));
-    }
-    std::map<std::string, const live::Netns*> namespaces_before;
-    for (const live::Netns& ns : before.namespaces) namespaces_before[ns.name] = &ns;
-    for (const live::Netns& ns : after.namespaces) {
-        const auto it = namespaces_before.find(ns.name);
-        if (it == namespaces_before.end()) {
-            out.push_back(fmt::format("namespace {}: left over", ns.name));
-            continue;
-        }
-        if (it->second->owned != ns.owned) {
-            out.push_back(fmt::format("namespace {}: {}", ns.name,
-                                      ns.owned ? "registered as podnetc's, was not" : "no longer registered as podnetc's"));
-        }
-        if (it->second->unreadable != ns.unreadable) {
-            out.push_back(fmt::format("namespace {}: {}", ns.name,
-                                      ns.unreadable.empty() ? std::string("readable again")
-                                                            : fmt::format("cannot be read ({})", ns.unreadable)));
-        }
-        namespaces_before.erase(it);
-    }
-    for (const auto& [name, ns] : namespaces_before) out.push_back(fmt::format("namespace {}: missing", name));
-
-    // Links: field by field when a link of the same name exists on both sides.
-    std::map<std::pair<std::string, std::string>, const live::Link*> links_before;
-    for (const live::Link& link : before.links) links_before[{link.netns, link.name}] = &link;
-    for (const live::Link& link : after.links) {
-        const auto it = links_before.find({link.netns, link.name});
-        if (it == links_before.end()) {
-            out.push_back(fmt::format("link {} in {}: left over", link.name, where(link.netns)));
-            continue;
-        }
-        for (const auto& [field, values] : link_fields(*it->second, link)) {
-            out.push_back(fmt::format("link {} in {}: {} is {}, was {}", link.name, where(link.netns), field,
-                                      values.second.empty() ? "none" : values.second,
-                                      values.first.empty() ? "none" : values.first));
-        }
-        links_before.erase(it);
-    }
-    for (const auto& [key, link] : links_before) {
-        out.push_back(fmt::format("link {} in {}: missing", key.second, where(key.first)));
-    }
-
-    const auto address_key = [](const live::Address& a) { return fmt::format("{} {}", a.dev, a.local.str()); };
-    compare_objects(objects_of(before.addresses, address_key, address_text),
-                    objects_of(after.addresses, address_key, address_text), out);
-    const auto route_key = [](const live::Route& r) {
-        return fmt::format("table {} {} metric {}", r.table, r.dst.str(), r.metric);
-    };
-    compare_objects(objects_of(before.routes, route_key, route_text), objects_of(after.routes, route_key, route_text),
-                    out);
-    const auto neighbor_key = [](const live::Neighbor& n) { return fmt::format("{} {}", n.dev, n.dst.str()); };
-    compare_objects(objects_of(before.neighbors, neighbor_key, neighbor_text),
-                    objects_of(after.neighbors, neighbor_key, neighbor_text), out);
+    for (Diff& d : all_differences(before, after)) out.push_back(std::move(d.text));
     return out;
+}
+
+SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan) {
+    std::set<std::string> owned_namespaces;
+    for (const live::State* state : {&before, &after}) {
+        for (const live::Netns& ns : state->namespaces) {
+            if (ns.owned) owned_namespaces.insert(ns.name);
+        }
+    }
+    const std::set<std::string> named = named_by(plan);
+    SplitDifferences split;
+    for (Diff& d : all_differences(before, after)) {
+        const bool ours = d.owned || owned_namespaces.contains(d.netns) ||
+                          (named.contains(d.key) && d.change != Change::left_over);
+        (ours ? split.ours : split.others).push_back(std::move(d.text));
+    }
+    return split;
 }
 
 }  // namespace podnetc::rt

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "compiler/live_state.hpp"
+#include "compiler/plan.hpp"
 
 namespace podnetc::rt {
 
@@ -27,5 +28,17 @@ live::State comparable(live::State state);
 //   "route 0.0.0.0/0 via 10.0.0.1 dev eth0 … in host: now \"route 0.0.0.0/0 via 10.0.0.2 …\""
 // Empty when the states are the same.
 std::vector<std::string> state_differences(const live::State& before, const live::State& after);
+
+// The differences, split by who can have made them. podnetc's: objects that carry
+// its marker on either side, everything in a namespace it owns on either side,
+// and objects a step of `plan` names (forward or inverse) unless they appeared
+// without podnetc's marker (podnetc marks whatever it creates). Everything else
+// (a foreign object created, removed or changed meanwhile) is someone else's:
+// an undo neither caused nor can repair that.
+struct SplitDifferences {
+    std::vector<std::string> ours;
+    std::vector<std::string> others;
+};
+SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan);
 
 }  // namespace podnetc::rt

@@ -53,9 +53,12 @@ struct RestoreReport {
     std::vector<UndoProblem> problems;
     std::optional<SysError> interrupted;  // the undo could not go on
     RunStats stats;
-    // The state read after the undo, compared with the state before the apply.
+    // The state read after the undo, compared with the state before the apply
+    // (state_compare.hpp): differences in what podnetc owns or the plan names, and
+    // differences in foreign objects, which someone else made meanwhile.
     std::optional<SysError> read_error;
     std::vector<std::string> differences;
+    std::vector<std::string> changed_by_others;
 
     bool restored() const { return !read_error && differences.empty(); }
 };
