@@ -11,6 +11,7 @@
 # own first (a veth, the kernel here has no dummy module): the scripts must create
 # the pods' eth0 inside the pods and leave the host's alone.
 set -euo pipefail
+. "$(dirname "$0")/sandbox-guard.sh"
 : "${PODNETC:?path of the podnetc binary}" "${PODNETC_SOURCE_DIR:?path of the source tree}"
 
 state_dir=${PODNETC_STATE_DIR:-/run/podnetc}

@@ -9,6 +9,7 @@
 #
 # Runs inside tools/sandbox: a fresh network namespace with only `lo`.
 set -euo pipefail
+. "$(dirname "$0")/sandbox-guard.sh"
 : "${PODNETC_PROBE:?path of the podnetc_kernel_probe binary}"
 
 group=20558   # kOwnedLinkGroup

@@ -5,6 +5,7 @@
 # unnamed namespace and a stale /run/netns file; marks some objects with podnetc's
 # ownership markers; then checks what `show --json`, the text form and --as pnet say.
 set -euo pipefail
+. "$(dirname "$0")/sandbox-guard.sh"
 : "${PODNETC:?set PODNETC to the podnetc binary}"
 state_dir=${PODNETC_STATE_DIR:-/run/podnetc}
 work=$(mktemp -d)
