@@ -1,4 +1,5 @@
 # Shared by the apply kernel tests (sourced; runs inside tools/sandbox).
+. "$(dirname "${BASH_SOURCE[0]}")/../sandbox-guard.sh"
 : "${PODNETC:?set PODNETC to the podnetc binary}"
 : "${PODNETC_SOURCE_DIR:?set PODNETC_SOURCE_DIR to the source tree}"
 export PODNETC_NODE=${PODNETC_NODE:-test-node}
