@@ -96,7 +96,7 @@ std::string render_failure(const plan::Plan& plan, const ApplyResult& result, co
                                     failure.message);
             break;
         }
-        d.message = fmt::format("every operation was applied, but the node does not match: {}",
+        d.message = fmt::format("every operation was applied, but the check afterwards found {}",
                                 plural(failure.problems.size(), "problem"));
         for (std::size_t i = 0; i < failure.problems.size() && i < kMaxListed; ++i) {
             d.notes.push_back({SourceRange{}, failure.problems[i]});

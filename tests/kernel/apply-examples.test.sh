@@ -1,6 +1,7 @@
 #!/bin/bash
 # podnetc apply / destroy on the examples, against the real kernel (inside
-# tools/sandbox): each topology is applied, pod-1 pings pod-2 (TTL 64 across a
+# tools/sandbox): each topology is applied (with --verify: ICMP probes from inside
+# the pods), pod-1 pings pod-2 (TTL 64 across a
 # bridge or a veth pair, 63 through the host's routing), the node then plans empty;
 # one pod's address changes in a copy of the file, the plan touches only that,
 # apply, ping the new address; destroy leaves nothing of podnetc's. Foreign
@@ -36,8 +37,9 @@ check_example() {  # FILE PEER-ADDRESS TTL CHANGED-POD OLD NEW EDIT...
     local name
     name=$(basename "$file" .pnet)
     echo "== $name"
-    "$PODNETC" apply "$file" > "$work/out" || { cat "$work/out"; fail "$name: apply"; }
+    "$PODNETC" apply --verify "$file" > "$work/out" || { cat "$work/out"; fail "$name: apply"; }
     grep -q '^Applied ' "$work/out" || fail "$name: no summary: $(cat "$work/out")"
+    grep -q '^Connectivity verified: ' "$work/out" || fail "$name: not verified: $(cat "$work/out")"
     ping_ttl pod-1 "$peer" "$ttl"
     "$PODNETC" plan "$file" --detailed-exitcode > /dev/null || fail "$name: the plan after apply is not empty"
 

@@ -117,4 +117,19 @@ same_snapshot "$work/before" "$work/after" "neighbour refused"
 "$PODNETC" destroy "$examples/route.pnet" > /dev/null
 nothing_owned "faults"
 
+echo "== --verify: a pod the others cannot reach is rolled back"
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+ip -n pod-2 route add blackhole 10.10.1.10/32  # foreign: podnetc leaves it alone
+sed -e '$a pod pod-3 on pods address 10.10.1.12 host-veth veth3' "$examples/route.pnet" > "$work/route-3.pnet"
+snapshot "$work/before"
+status=0
+"$PODNETC" apply --verify "$work/route-3.pnet" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 3 ] || { cat "$work/err" >&2; fail "apply --verify with an unreachable pod: exit $status, expected 3"; }
+grep -q "pod-1 -> pod-2 10.10.1.11: no reply" "$work/err" || { cat "$work/err" >&2; fail "the failed probe is not named"; }
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "--verify rollback"
+ip -n pod-2 route del blackhole 10.10.1.10/32
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+nothing_owned "verify"
+
 echo "apply-faults: all passed ($injected injected failures, all rolled back exactly)"

@@ -138,6 +138,8 @@ int run_apply(const Args& args) {
     std::fflush(stdout);
 
     const bool probe = args.flag("--verify");
+    std::size_t probes = 0;
+    std::chrono::steady_clock::duration probing{};
     TransactionRequest request;
     request.command = fmt::format("apply {}", file);
     request.node = desired->node;
@@ -153,16 +155,25 @@ int run_apply(const Args& args) {
         }
         for (const plan::Conflict& conflict : residual.conflicts) problems.push_back("conflict: " + conflict.message);
         if (!problems.empty() || !probe) return problems;
-        return rt::check_connectivity(*desired, after);
+        const auto probe_start = std::chrono::steady_clock::now();
+        probes = rt::connectivity_probes(*desired, after).size();
+        auto failed = rt::check_connectivity(*desired, after);
+        probing = std::chrono::steady_clock::now() - probe_start;
+        return failed;
     };
     request.on_applied = [&]() { return rt::store_applied_record(session->state_dir, desired->node, plan::applied_record(*desired)); };
     const TransactionOutcome outcome = run_transaction(*session, request);
     if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
 
     const std::size_t pods = count_pods(*desired);
-    fmt::print("Applied {} operation{} in {}: {} pod{}{}.\n", rt::with_thousands(plan.ops.size()),
-               plan.ops.size() == 1 ? "" : "s", elapsed_text(started), rt::with_thousands(pods), pods == 1 ? "" : "s",
-               probe ? ", connectivity verified" : "");
+    // The probes' time is reported on its own: it is mostly waiting for replies.
+    fmt::print("Applied {} operation{} in {}: {} pod{}.\n", rt::with_thousands(plan.ops.size()),
+               plan.ops.size() == 1 ? "" : "s", seconds_text(std::chrono::steady_clock::now() - started - probing),
+               rt::with_thousands(pods), pods == 1 ? "" : "s");
+    if (probe) {
+        fmt::print("Connectivity verified: {} probes answered in {}.\n", rt::with_thousands(probes),
+                   seconds_text(probing));
+    }
     return exit_code::ok;
 }
 

@@ -159,10 +159,14 @@ std::string plan_summary_line(const plan::Plan& plan) {
     return line + ".";
 }
 
+std::string seconds_text(std::chrono::steady_clock::duration duration) {
+    const std::chrono::duration<double> seconds = duration;
+    if (seconds.count() < 1) return fmt::format("{:.3f} s", seconds.count());
+    return fmt::format("{:.2f} s", seconds.count());
+}
+
 std::string elapsed_text(std::chrono::steady_clock::time_point start) {
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    if (elapsed.count() < 1) return fmt::format("{:.3f} s", elapsed.count());
-    return fmt::format("{:.2f} s", elapsed.count());
+    return seconds_text(std::chrono::steady_clock::now() - start);
 }
 
 }  // namespace podnetc::cli
