@@ -150,9 +150,11 @@ std::string render_restore(const plan::Plan& plan, const RestoreReport& report, 
         Diagnostic why;
         why.severity = Severity::note;
         why.range = plan.ops[p.op].source;
-        why.message = fmt::format("undoing operation {} ({}), the kernel refused to {}: {}", p.op + 1,
-                                  plan::describe_action(plan.ops[p.op].step), plan::describe_action(p.step),
-                                  kernel_error_text(p.error, p.message));
+        const std::string undoing =
+            fmt::format("undoing operation {} ({})", p.op + 1, plan::describe_action(plan.ops[p.op].step));
+        why.message = p.kernel ? fmt::format("{}, the kernel refused to {}: {}", undoing, plan::describe_action(p.step),
+                                             kernel_error_text(p.error, p.message))
+                               : fmt::format("{}, {} failed: {}", undoing, plan::describe_action(p.step), p.message);
         text += render(sources, why, RenderOptions{color});
     }
     if (report.problems.size() > kMaxListed) {

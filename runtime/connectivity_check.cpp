@@ -33,7 +33,8 @@ std::vector<Probe> connectivity_probes(const ir::NodeIr& ir, const live::State& 
         if (network.mode == ir::Mode::route && network.gateway && host_holds(after, *network.gateway)) {
             gateway = network.gateway;
         }
-        const std::size_t peers = std::min(kMaxPeersProbed, members.empty() ? 0 : members.size() - 1);
+        const std::size_t others = members.empty() ? 0 : members.size() - 1;
+        const std::size_t peers = members.size() <= kAllPairsUpTo ? others : std::min(kRingPeers, others);
         for (std::size_t i = 0; i < members.size(); ++i) {
             const Member& from = members[i];
             if (gateway) {

@@ -3,9 +3,10 @@
 //  - to the pod's gateway: the bridge's address (bridge networks with a gateway),
 //    or the route network's next hop when a host device holds that address (the
 //    default 169.254.1.1 is only answered by proxy ARP, never by ICMP);
-//  - to the other pods of each of its networks: all of them when a network has up
-//    to kMaxPeersProbed + 1 pods, else the next kMaxPeersProbed pods in file order,
-//    wrapping around, so that every pod is probed both from and to.
+//  - to the other pods of each of its networks: all of them in a network of up to
+//    kAllPairsUpTo pods (128 pods: 16,256 probes, about 0.1 s), else the next
+//    kRingPeers pods in file order, wrapping around, so that every pod is probed
+//    both from and to.
 // The source address is the pod's address on that network.
 #pragma once
 
@@ -19,7 +20,8 @@
 
 namespace podnetc::rt {
 
-inline constexpr std::size_t kMaxPeersProbed = 8;
+inline constexpr std::size_t kAllPairsUpTo = 128;
+inline constexpr std::size_t kRingPeers = 32;
 
 std::vector<Probe> connectivity_probes(const ir::NodeIr& ir, const live::State& after);
 

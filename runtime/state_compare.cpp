@@ -216,6 +216,14 @@ std::vector<Diff> all_differences(const live::State& before_raw, const live::Sta
                            ns->owned});
     }
 
+    // Nothing is said about the contents of a namespace that is missing or left
+    // over as a whole: the namespace is the difference.
+    std::set<std::string> whole;
+    for (const Diff& d : out) {
+        if (d.key.starts_with("netns\x1f") && d.change != Change::changed) whole.insert(d.netns);
+    }
+    const std::size_t namespaces_end = out.size();
+
     // Links: field by field when a link of the same name exists on both sides.
     std::map<std::pair<std::string, std::string>, const live::Link*> links_before;
     for (const live::Link& link : before.links) links_before[{link.netns, link.name}] = &link;
@@ -249,6 +257,11 @@ std::vector<Diff> all_differences(const live::State& before_raw, const live::Sta
     compare_objects(
         before.neighbors, after.neighbors, [](const live::Neighbor& n) { return neighbor_key(n.netns, n.dev, n.dst); },
         neighbor_text, out);
+    if (!whole.empty()) {
+        out.erase(std::remove_if(out.begin() + static_cast<std::ptrdiff_t>(namespaces_end), out.end(),
+                                 [&](const Diff& d) { return whole.contains(d.netns); }),
+                  out.end());
+    }
     return out;
 }
 

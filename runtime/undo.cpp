@@ -138,7 +138,7 @@ RestoreReport undo_operations(const plan::Plan& plan, const std::vector<std::siz
             ++report.already_undone;
             continue;
         }
-        report.problems.push_back(UndoProblem{op_of_step[i], *steps[i], outcome.error, outcome.message});
+        report.problems.push_back(UndoProblem{op_of_step[i], *steps[i], outcome.error, outcome.message, outcome.sent});
     }
 
     auto after = transport.read_state();

@@ -44,6 +44,7 @@ struct UndoProblem {
     plan::Step step;     // the inverse step
     int error = 0;
     std::string message;
+    bool kernel = true;  // refused by the kernel (a netlink request), else a namespace operation
 };
 
 struct RestoreReport {
