@@ -38,7 +38,8 @@ int run_plan(const Args& args) {
     // (never the hostname: the same inputs must print the same plan everywhere).
     if (const NodeChoice choice = choose_node(args); p.node.empty() && !choice.from_hostname) p.node = choice.name;
 
-    const std::string json = plan::to_json(p, sources);
+    // Only when it is used: for 500 pods it costs more than planning.
+    const std::string json = emit == "json" || args.value("--out") ? plan::to_json(p, sources) : std::string();
     if (emit == "json") {
         std::fwrite(json.data(), 1, json.size(), stdout);
     } else if (emit == "netlink") {
