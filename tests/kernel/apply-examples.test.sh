@@ -68,4 +68,34 @@ check_example "$examples/mesh.pnet" 10.10.1.11 64 pod-2 10.10.1.11 10.10.1.21 \
 check_example "$examples/node-110.pnet" 10.244.1.11 63 pod-110 10.244.1.119 10.244.1.200 \
     -e 's|for i in 1..110 {|for i in 1..109 {|' -e '$a pod pod-110 on pods address 10.244.1.200'
 
+echo "== a route network that is not the pods' default route"
+cat > "$work/route-secondary.pnet" <<'PNET'
+network web mode bridge subnet 10.20.0.0/24 gateway 10.20.0.1
+network pods mode route subnet 10.10.1.0/24
+pod pod-1 {
+  eth0 on web address 10.20.0.10 default-route host-veth web1
+  eth1 on pods address 10.10.1.10 host-veth veth1
+}
+pod pod-2 {
+  eth0 on web address 10.20.0.11 default-route host-veth web2
+  eth1 on pods address 10.10.1.11 host-veth veth2
+}
+PNET
+"$PODNETC" apply --verify "$work/route-secondary.pnet" > /dev/null || fail "route-secondary: apply"
+# Exactly what route mode needs without a default route: a permanent ARP entry for
+# the gateway with the host veth's pinned MAC, the subnet via the gateway onlink,
+# proxy_delay 0 on the host veth (so no proxy delay on the first packet).
+ip -n pod-1 neigh show 169.254.1.1 dev eth1 | grep -q "lladdr ee:ee:ee:ee:ee:ee PERMANENT" ||
+    fail "route-secondary: no permanent neighbour for the gateway: $(ip -n pod-1 neigh show dev eth1)"
+ip -n pod-1 route show 10.10.1.0/24 | grep -q "via 169.254.1.1 dev eth1 .*onlink" ||
+    fail "route-secondary: no subnet route via the gateway: $(ip -n pod-1 route)"
+ip -n pod-1 route show default | grep -q "via 10.20.0.1 dev eth0" || fail "route-secondary: default route"
+ip link show veth1 | grep -q "link/ether ee:ee:ee:ee:ee:ee" || fail "route-secondary: host veth MAC not pinned"
+ip ntable show name arp_cache dev veth1 | grep -q " proxy_delay 0 " ||
+    fail "route-secondary: proxy_delay: $(ip ntable show name arp_cache dev veth1)"
+ping_ttl pod-1 10.10.1.11 63
+ping_ttl pod-1 10.20.0.11 64
+"$PODNETC" destroy "$work/route-secondary.pnet" > /dev/null || fail "route-secondary: destroy"
+nothing_owned "route-secondary"
+
 echo "apply-examples: all passed"
