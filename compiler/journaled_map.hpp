@@ -40,6 +40,13 @@ public:
         return it == rows_.end() ? nullptr : &it->second;
     }
 
+    // Fills the map before the first mark, without a journal entry; the first value
+    // loaded for a key wins.
+    void load(const Key& key, Value value) {
+        const auto [it, inserted] = rows_.try_emplace(key, std::move(value));
+        if (inserted) index_.added(key, it->second);
+    }
+
     void put(const Key& key, Value value) {
         const auto it = rows_.find(key);
         journal_.emplace_back(key, it == rows_.end() ? std::nullopt : std::optional<Value>(it->second));

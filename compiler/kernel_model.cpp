@@ -93,21 +93,12 @@ void RouteDevIndex::removed(const RouteKey& key, const live::Route& route) {
 }
 
 KernelModel::KernelModel(const live::State& state) : ip_forward_(state.ip_forward) {
-    namespaces_.put("", live::Netns{"", false, {}});
-    for (const auto& n : state.namespaces) namespaces_.put(n.name, n);
-    for (const auto& l : state.links) {
-        if (links_.find(key_of(l)) == nullptr) links_.put(key_of(l), l);
-    }
-    for (const auto& a : state.addresses) {
-        if (addresses_.find(key_of(a)) == nullptr) addresses_.put(key_of(a), a);
-    }
-    for (const auto& r : state.routes) {
-        if (routes_.find(key_of(r)) == nullptr) routes_.put(key_of(r), r);
-    }
-    for (const auto& n : state.neighbors) {
-        if (neighbors_.find(key_of(n)) == nullptr) neighbors_.put(key_of(n), n);
-    }
-    commit();
+    for (const auto& n : state.namespaces) namespaces_.load(n.name, n);
+    namespaces_.load("", live::Netns{"", false, {}});
+    for (const auto& l : state.links) links_.load(key_of(l), l);
+    for (const auto& a : state.addresses) addresses_.load(key_of(a), a);
+    for (const auto& r : state.routes) routes_.load(key_of(r), r);
+    for (const auto& n : state.neighbors) neighbors_.load(key_of(n), n);
 }
 
 // ---- steps ------------------------------------------------------------------

@@ -21,6 +21,14 @@ std::optional<std::uint32_t> parse_decimal(std::string_view text, std::uint32_t 
     return static_cast<std::uint32_t>(value);
 }
 
+// Addresses are printed for every object of every plan and snapshot: by hand
+// rather than through fmt's type-erased formatting, which costs several times more.
+void append_octet(std::string& out, unsigned value) {
+    if (value >= 100) out += static_cast<char>('0' + value / 100);
+    if (value >= 10) out += static_cast<char>('0' + value / 10 % 10);
+    out += static_cast<char>('0' + value % 10);
+}
+
 int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -110,8 +118,13 @@ std::optional<Ipv4> Ipv4::parse(std::string_view text) {
 }
 
 std::string Ipv4::str() const {
-    return fmt::format("{}.{}.{}.{}", value >> 24, (value >> 16) & 0xff, (value >> 8) & 0xff,
-                       value & 0xff);
+    std::string out;
+    out.reserve(18);  // room for "/len" too
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        append_octet(out, (value >> shift) & 0xffu);
+        if (shift != 0) out += '.';
+    }
+    return out;
 }
 
 std::optional<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text,
@@ -132,7 +145,12 @@ bool Ipv4Prefix::overlaps(const Ipv4Prefix& other) const {
     return len <= other.len ? contains(other.addr) : other.contains(addr);
 }
 
-std::string Ipv4Prefix::str() const { return fmt::format("{}/{}", addr.str(), len); }
+std::string Ipv4Prefix::str() const {
+    std::string out = addr.str();
+    out += '/';
+    append_octet(out, len);
+    return out;
+}
 
 std::optional<Mac> Mac::parse(std::string_view text) {
     if (text.size() != 17) return std::nullopt;
@@ -148,8 +166,13 @@ std::optional<Mac> Mac::parse(std::string_view text) {
 }
 
 std::string Mac::str() const {
-    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", bytes[0], bytes[1], bytes[2],
-                       bytes[3], bytes[4], bytes[5]);
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out(17, ':');
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        out[i * 3] = kHex[bytes[i] >> 4];
+        out[i * 3 + 1] = kHex[bytes[i] & 0xf];
+    }
+    return out;
 }
 
 bool Mac::is_zero() const {

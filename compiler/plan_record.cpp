@@ -1,6 +1,10 @@
 // The last-applied record and the state fingerprint (planner.hpp).
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -12,25 +16,83 @@
 namespace podnetc::plan {
 namespace {
 
-std::string opt(const std::optional<bool>& v) { return v ? (*v ? "1" : "0") : "-"; }
-std::string opt(const std::optional<std::uint32_t>& v) { return v ? fmt::format("{}", *v) : "-"; }
-template <class T>
-std::string opt_str(const std::optional<T>& v) {
-    return v ? v->str() : "-";
+// FNV-1a, 64 bit, fed field by field: strings with their length (so that field
+// boundaries are unambiguous), numbers as 8 bytes, optional values with a presence
+// byte. No text is formatted: planning a large node should cost little more than
+// reading it.
+class Fnv {
+public:
+    Fnv& byte(std::uint8_t b) {
+        hash_ ^= b;
+        hash_ *= 0x100000001b3ull;
+        return *this;
+    }
+    Fnv& num(std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
+        return *this;
+    }
+    Fnv& str(std::string_view s) {
+        num(s.size());
+        for (const char c : s) byte(static_cast<std::uint8_t>(c));
+        return *this;
+    }
+    Fnv& ip(Ipv4 a) { return num(a.value); }
+    Fnv& prefix(const Ipv4Prefix& p) { return num(p.addr.value).byte(p.len); }
+    Fnv& mac(const Mac& m) {
+        for (const std::uint8_t b : m.bytes) byte(b);
+        return *this;
+    }
+    template <class T, class F>
+    Fnv& opt(const std::optional<T>& v, F&& feed) {
+        byte(v ? 1 : 0);
+        if (v) feed(*this, *v);
+        return *this;
+    }
+    std::uint64_t value() const { return hash_; }
+
+private:
+    std::uint64_t hash_ = 0xcbf29ce484222325ull;
+};
+
+void feed_bool(Fnv& h, bool v) { h.byte(v ? 1 : 0); }
+void feed_num(Fnv& h, std::uint32_t v) { h.num(v); }
+void feed_ip(Fnv& h, Ipv4 v) { h.ip(v); }
+void feed_mac(Fnv& h, const Mac& v) { h.mac(v); }
+
+std::uint64_t object_hash(const live::Netns& n) {
+    return Fnv().str("netns").str(n.name).byte(n.owned).str(n.unreadable).value();
 }
 
-// FNV-1a, 64 bit.
-std::uint64_t fnv1a(const std::vector<std::string>& lines) {
-    std::uint64_t hash = 0xcbf29ce484222325ull;
-    for (const std::string& line : lines) {
-        for (const char c : line) {
-            hash ^= static_cast<unsigned char>(c);
-            hash *= 0x100000001b3ull;
-        }
-        hash ^= static_cast<unsigned char>('\n');
-        hash *= 0x100000001b3ull;
-    }
-    return hash;
+std::uint64_t object_hash(const live::Link& l) {
+    Fnv h;
+    h.str("link").str(l.netns).num(static_cast<std::uint32_t>(l.ifindex)).str(l.name).str(l.kind);
+    h.str(l.peer_netns).str(l.peer_name).str(l.master).opt(l.mac, feed_mac).num(l.mtu).num(l.flags);
+    h.byte(l.operstate).str(l.alias).num(l.group).opt(l.proxy_arp, feed_bool).opt(l.forwarding, feed_bool);
+    h.opt(l.proxy_delay_ms, feed_num).opt(l.bridge_port, [](Fnv& f, const live::BridgePort& p) {
+        f.byte(p.state).byte(p.hairpin).byte(p.learning).byte(p.unicast_flood).byte(p.isolated);
+    });
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Address& a) {
+    Fnv h;
+    h.str("address").str(a.netns).str(a.dev).num(static_cast<std::uint32_t>(a.ifindex)).prefix(a.local);
+    h.opt(a.peer, feed_ip).byte(a.scope).num(a.flags).byte(a.protocol);
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Route& r) {
+    Fnv h;
+    h.str("route").str(r.netns).num(r.table).prefix(r.dst).opt(r.gateway, feed_ip).str(r.dev).byte(r.scope);
+    h.byte(r.protocol).byte(r.type).num(r.flags).opt(r.prefsrc, feed_ip).num(r.metric).num(r.nexthops.size());
+    for (const live::Nexthop& nh : r.nexthops) h.opt(nh.gateway, feed_ip).str(nh.dev).num(nh.flags).num(nh.weight);
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Neighbor& n) {
+    Fnv h;
+    h.str("neighbor").str(n.netns).str(n.dev).ip(n.dst).opt(n.lladdr, feed_mac).num(n.state).byte(n.flags);
+    return h.byte(n.protocol).value();
 }
 
 }  // namespace
@@ -45,38 +107,30 @@ std::map<std::string, std::string> applied_record(const ir::NodeIr& desired) {
     return record;
 }
 
-// Every field of every object, one line each, sorted: the digest does not depend on
-// dump order, and a re-created object (new ifindex) is a different state.
+// Every field of every object: one hash per object, sorted (so that the digest does
+// not depend on dump order), then hashed together. A re-created object (new ifindex)
+// is a different state.
 std::string fingerprint(const live::State& live) {
-    std::vector<std::string> lines;
-    for (const auto& n : live.namespaces) lines.push_back(fmt::format("netns|{}|{}", n.name, n.owned));
-    for (const auto& l : live.links) {
-        lines.push_back(fmt::format("link|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", l.netns, l.ifindex, l.name,
-                                    l.kind, l.peer_netns, l.peer_name, l.master, opt_str(l.mac), l.mtu, l.flags,
-                                    l.operstate, l.alias, l.group, opt(l.proxy_arp), opt(l.forwarding),
-                                    opt(l.proxy_delay_ms)));
-    }
-    for (const auto& a : live.addresses) {
-        lines.push_back(fmt::format("address|{}|{}|{}|{}|{}|{}|{}|{}", a.netns, a.dev, a.ifindex, a.local.str(),
-                                    opt_str(a.peer), a.scope, a.flags, a.protocol));
-    }
-    for (const auto& r : live.routes) {
-        lines.push_back(fmt::format("route|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", r.netns, r.table, r.dst.str(),
-                                    opt_str(r.gateway), r.dev, r.scope, r.protocol, r.type, r.flags,
-                                    opt_str(r.prefsrc), r.metric));
-    }
-    for (const auto& n : live.neighbors) {
-        lines.push_back(fmt::format("neighbor|{}|{}|{}|{}|{}|{}|{}", n.netns, n.dev, n.dst.str(), opt_str(n.lladdr),
-                                    n.state, n.flags, n.protocol));
-    }
-    lines.push_back(fmt::format("ip_forward|{}", opt(live.ip_forward)));
-    if (live.last_applied) {
-        for (const auto& [key, text] : *live.last_applied) lines.push_back(fmt::format("applied|{}|{}", key, text));
-    } else {
-        lines.push_back("applied|-");
-    }
-    std::sort(lines.begin(), lines.end());
-    return fmt::format("{:016x}", fnv1a(lines));
+    std::vector<std::uint64_t> objects;
+    objects.reserve(live.namespaces.size() + live.links.size() + live.addresses.size() + live.routes.size() +
+                    live.neighbors.size() + 1);
+    for (const auto& n : live.namespaces) objects.push_back(object_hash(n));
+    for (const auto& l : live.links) objects.push_back(object_hash(l));
+    for (const auto& a : live.addresses) objects.push_back(object_hash(a));
+    for (const auto& r : live.routes) objects.push_back(object_hash(r));
+    for (const auto& n : live.neighbors) objects.push_back(object_hash(n));
+    Fnv forward;
+    forward.str("ip_forward").opt(live.ip_forward, feed_bool);
+    objects.push_back(forward.value());
+    std::sort(objects.begin(), objects.end());
+    Fnv all;
+    for (const std::uint64_t o : objects) all.num(o);
+    // The record is a sorted map already.
+    all.opt(live.last_applied, [](Fnv& h, const std::map<std::string, std::string>& record) {
+        h.num(record.size());
+        for (const auto& [key, text] : record) h.str(key).str(text);
+    });
+    return fmt::format("{:016x}", all.value());
 }
 
 }  // namespace podnetc::plan

@@ -1,5 +1,7 @@
 #include "compiler/plan_writer.hpp"
 
+#include <utility>
+
 #include <fmt/format.h>
 
 #include "compiler/object_keys.hpp"
@@ -60,6 +62,9 @@ std::string target_key(const Step& step) { return key_of_step_object(step.object
 
 PlanWriter::PlanWriter(const live::State& live, const std::set<std::string>& declared)
     : model_(live), declared_(declared) {}
+
+PlanWriter::PlanWriter(KernelModel initial, const std::set<std::string>& declared)
+    : model_(std::move(initial)), declared_(declared) {}
 
 std::string PlanWriter::cause_of(const std::string& record_key) const {
     const auto it = causes_.find(record_key);

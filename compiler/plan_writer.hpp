@@ -34,6 +34,8 @@ class PlanWriter {
 public:
     // `declared`: record keys of the declared objects (may be empty).
     PlanWriter(const live::State& live, const std::set<std::string>& declared);
+    // Starts from a model of the live state built before (cheaper than from `live`).
+    PlanWriter(KernelModel initial, const std::set<std::string>& declared);
 
     const KernelModel& model() const { return model_; }
 

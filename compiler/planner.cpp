@@ -10,6 +10,9 @@
 // model after the steps before it), so that what an earlier step removes as a side
 // effect is put back by a later one. A late deletion that would remove a declared
 // object is moved to phase 0 and the plan is rebuilt.
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "compiler/ownership.hpp"
@@ -31,6 +34,15 @@ Step make_step(StepKind kind, std::string netns, StepObject object) {
     return Step{kind, std::move(netns), std::move(object)};
 }
 
+// Conflicts read like compiler errors: in file order, whatever phase found them;
+// those about objects no longer declared (no source) last, in the order found.
+void sort_by_location(std::vector<Conflict>& conflicts) {
+    std::stable_sort(conflicts.begin(), conflicts.end(), [](const Conflict& a, const Conflict& b) {
+        const auto key = [](const SourceRange& r) { return std::make_tuple(!r.known(), r.file, r.offset); };
+        return key(a.source) < key(b.source);
+    });
+}
+
 }  // namespace
 
 Plan make_plan(const ir::NodeIr& desired, const live::State& live) {
@@ -40,7 +52,7 @@ Plan make_plan(const ir::NodeIr& desired, const live::State& live) {
 Plan ForwardPlanner::run() {
     classify();
     for (int round = 0;; ++round) {
-        PlanWriter w(live_, want_.keys);
+        PlanWriter w(initial_, want_.keys);
         const std::vector<Damage> damage = build(w);
         bool moved = false;
         for (const Damage& d : damage) {
@@ -58,6 +70,7 @@ Plan ForwardPlanner::run() {
         for (Conflict& c : w.take_conflicts()) {
             if (conflict_messages_.insert(c.message).second) plan.conflicts.push_back(std::move(c));
         }
+        sort_by_location(plan.conflicts);
         plan.state_fingerprint = fingerprint(live_);
         return plan;
     }
@@ -176,10 +189,10 @@ void ForwardPlanner::configure_links(PlanWriter& w, const std::string& netns) {
         if (blocked_dev(l->netns, l->name)) continue;
         const live::Link* have = w.model().link(l->netns, l->name);
         if (have == nullptr) continue;
-        const std::string key = record_key(key_of(*l));
-        const bool adopting = adopt_.count(key) != 0 && !is_owned(*have);
+        const bool adopting = !is_owned(*have) && adopt_.count(record_key(key_of(*l))) != 0;
         const LinkDiff d = diff_link(*l, *have, adopting);
         if (!d.any()) continue;
+        const std::string key = record_key(key_of(*l));
         const Found initial = found(*l);
         if (adopting) {
             w.emit(make_step(StepKind::change_link, netns, d.change), OpInfo{Reason::adopt, joined(d.details), l->pod, l->range});
@@ -210,14 +223,15 @@ void ForwardPlanner::configure_links(PlanWriter& w, const std::string& netns) {
 void ForwardPlanner::configure_addresses(PlanWriter& w, const std::string& netns) {
     for (const ir::Address* a : want_.addresses_in(netns)) {
         if (blocked_dev(a->netns, a->dev)) continue;
-        const std::string key = record_key(key_of(*a));
         const live::Address* have = w.model().address(key_of(*a));
+        if (have != nullptr && is_owned(*have)) continue;  // as declared: nothing else is compared
+        const std::string key = record_key(key_of(*a));
         if (have == nullptr) {
             const Found initial = initial_.address(key_of(*a)) != nullptr ? Found::matches : Found::absent;
             const Reason reason = reason_for(key, canonical(*a), initial);
             w.emit(make_step(StepKind::add_address, netns, desired_address(*a)),
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), a->pod, a->range});
-        } else if (!is_owned(*have) && adopt_.count(key) != 0) {
+        } else if (adopt_.count(key) != 0) {
             w.emit(make_step(StepKind::replace_address, netns, desired_address(*a)), OpInfo{Reason::adopt, "", a->pod, a->range});
         }
     }
@@ -228,9 +242,10 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
     for (const bool gateway_pass : {false, true}) {
         for (const ir::Route* r : want_.routes_in(netns)) {
             if (r->gateway.has_value() != gateway_pass || blocked_dev(r->netns, r->dev)) continue;
-            const std::string key = record_key(key_of(*r));
             const RouteSpec want = desired_route(*r);
             const live::Route* have = w.model().route(key_of(*r));
+            if (have != nullptr && is_owned(*have) && diff_route(want, *have, false).empty()) continue;
+            const std::string key = record_key(key_of(*r));
             const Found initial = found(*r);
             const Reason reason = reason_for(key, canonical(*r), initial);
             if (have == nullptr) {
@@ -262,9 +277,10 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
 void ForwardPlanner::configure_neighbors(PlanWriter& w, const std::string& netns) {
     for (const ir::Neighbor* n : want_.neighbors_in(netns)) {
         if (blocked_dev(n->netns, n->dev)) continue;
-        const std::string key = record_key(key_of(*n));
         const NeighborSpec want = desired_neighbor(*n);
         const live::Neighbor* have = w.model().neighbor(key_of(*n));
+        if (have != nullptr && is_owned(*have) && diff_neighbor(want, *have, false).empty()) continue;
+        const std::string key = record_key(key_of(*n));
         const Found initial = found(*n);
         const Reason reason = reason_for(key, canonical(*n), initial);
         if (have == nullptr) {
@@ -286,6 +302,7 @@ void ForwardPlanner::configure_neighbors(PlanWriter& w, const std::string& netns
 
 std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter& w, bool early_only) {
     std::vector<Damage> damage;
+    if (early_only && early_.empty()) return damage;
     const auto remove = [&](Step step, const std::string& key, const std::string& pod) {
         const auto early = early_.find(key);
         if (early_only != (early != early_.end())) return;

@@ -108,6 +108,33 @@ TEST_CASE("a route for a pod's address through another interface") {
     CHECK_FALSE(mentions(p, "add_route 10.10.1.10/32"));
 }
 
+TEST_CASE("conflicts are listed in file order, whichever kind of object they are about") {
+    SourceSet sources;
+    const auto ir = IrBuilder()
+                        .route_network("pods", "10.10.1.0/24")
+                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
+                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
+                        .build(sources);
+    live::State live = bare_node();
+    // Namespaces are classified before routes: pod-2's namespace is found first,
+    // pod-1's route (an earlier line) later.
+    live.namespaces.push_back(live::Netns{"pod-2", false, {}});
+    live::Route r;
+    r.netns = "";
+    r.dst = prefix("10.10.1.10/32");
+    r.dev = "eth0";
+    r.scope = 253;
+    r.protocol = 3;
+    live.routes.push_back(r);
+    const plan::Plan p = plan::make_plan(ir, live);
+    INFO(listing(p));
+    REQUIRE(p.conflicts.size() == 2);
+    CHECK(p.conflicts[0].message == "route 10.10.1.10/32 in the host namespace exists and was not created by podnetc");
+    CHECK(p.conflicts[0].source == ir.pods[0].range);
+    CHECK(p.conflicts[1].message == "namespace pod-2 exists and was not created by podnetc");
+    CHECK(p.conflicts[1].source == ir.pods[1].range);
+}
+
 TEST_CASE("a link with a host veth's name") {
     SourceSet sources;
     const auto ir = IrBuilder().route_network("pods", "10.10.1.0/24").pod("pod-1", "pods", "10.10.1.10", "veth1").build(sources);
