@@ -4,6 +4,28 @@
 
 namespace podnetc {
 
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+            } else {
+                out += c;  // UTF-8 passes through, as nlohmann writes it
+            }
+        }
+    }
+    out += '"';
+}
+
 void JsonWriter::newline_indent(std::size_t depth) {
     out_ += '\n';
     out_.append(2 * depth, ' ');
@@ -57,7 +79,7 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();
-    write_string(name);
+    append_json_string(out_, name);
     out_ += ": ";
     after_key_ = true;
     return *this;
@@ -65,30 +87,8 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::value(std::string_view text) {
     before_value();
-    write_string(text);
+    append_json_string(out_, text);
     return *this;
-}
-
-void JsonWriter::write_string(std::string_view text) {
-    out_ += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\b': out_ += "\\b"; break;
-        case '\f': out_ += "\\f"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                fmt::format_to(std::back_inserter(out_), "\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out_ += c;  // UTF-8 passes through, as nlohmann writes it
-            }
-        }
-    }
-    out_ += '"';
 }
 
 JsonWriter& JsonWriter::value(bool flag) {

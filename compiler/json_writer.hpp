@@ -19,6 +19,9 @@
 
 namespace podnetc {
 
+// Appends `text` as a JSON string literal, escaped as nlohmann's dump() does.
+void append_json_string(std::string& out, std::string_view text);
+
 class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}
@@ -49,7 +52,6 @@ private:
         bool first = true;
     };
     void before_value();
-    void write_string(std::string_view text);
     void newline_indent(std::size_t depth);
     void open(char bracket);
     void close(char bracket);
