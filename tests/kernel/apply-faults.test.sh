@@ -65,6 +65,20 @@ echo "== node-110.pnet: 60 operations spread over the plan"
 n=$(op_count "$examples/node-110.pnet")
 every_k apply "$examples/node-110.pnet" $(python3 -c "n=$n; print(' '.join(str(round(i * (n - 1) / 59) + 1) for i in range(60)))")
 
+echo "== a plan with conflicts is refused before anything is sent"
+ip route add 10.10.1.10/32 dev lo
+snapshot "$work/before"
+status=0
+"$PODNETC" apply "$examples/route.pnet" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 1 ] || { cat "$work/err" >&2; fail "apply with a conflict: exit $status, expected 1"; }
+grep -q "route.pnet:8:.*error: route 10.10.1.10/32 .*not created by podnetc" "$work/err" ||
+    { cat "$work/err" >&2; fail "the conflict is not a diagnostic at route.pnet:8"; }
+grep -q "the plan has conflicts; nothing was changed" "$work/err" || fail "no word that nothing changed"
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "conflict refused"
+[ ! -e /run/podnetc/journal.json ] || fail "a refused plan left a journal"
+ip route del 10.10.1.10/32 dev lo
+
 echo "== a saved plan is refused when the node changed since"
 "$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
 ip link add veth2 type veth peer name veth2-peer

@@ -48,8 +48,9 @@ int run_destroy(const Args& args) {
     }
     const plan::Plan plan = plan::make_destroy_plan(*declared, *before);
     if (!plan.conflicts.empty()) {
-        const std::string text = plan::to_text(plan, sources, plan::TextOptions{use_color(stdout), true});
-        std::fwrite(text.data(), 1, text.size(), stdout);
+        // The whole plan, so that the conflicts are seen with what they block.
+        const std::string text = plan::to_text(plan, sources, plan::TextOptions{use_color(stderr), true});
+        std::fwrite(text.data(), 1, text.size(), stderr);
         fmt::print(stderr, "podnetc: error: the destroy plan has conflicts; nothing was changed\n");
         return exit_code::error;
     }
