@@ -1,6 +1,7 @@
 #include "tools/podnetc/transaction.hpp"
 
 #include <csignal>
+#include <pthread.h>
 #include <cstdio>
 #include <ctime>
 
@@ -18,6 +19,26 @@
 
 namespace podnetc::cli {
 namespace {
+
+// While a transaction runs, the signals that ask a process to stop (Ctrl-C, kill,
+// a closed terminal) wait: stopping half way is what the journal can repair, but
+// there is no reason to make it. They are delivered when the transaction has
+// ended, applied or undone (and then end the process as usual).
+class DeferredSignals {
+public:
+    DeferredSignals() {
+        sigset_t stop;
+        sigemptyset(&stop);
+        for (const int signal : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&stop, signal);
+        pthread_sigmask(SIG_BLOCK, &stop, &saved_);
+    }
+    ~DeferredSignals() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+    DeferredSignals(const DeferredSignals&) = delete;
+    DeferredSignals& operator=(const DeferredSignals&) = delete;
+
+private:
+    sigset_t saved_{};
+};
 
 std::string started_text(std::int64_t seconds) {
     const std::time_t t = static_cast<std::time_t>(seconds);
@@ -89,6 +110,7 @@ int recover_pending(Session& session, bool say_nothing_to_recover) {
         if (say_nothing_to_recover) fmt::print("Nothing to recover.\n");
         return exit_code::ok;
     }
+    const DeferredSignals deferred;
     const rt::Journal& j = **journal;
     fmt::print(stderr,
                "podnetc: an earlier run was interrupted (pid {}, `podnetc {}`, started {}): {} of its {} operations "
@@ -103,6 +125,7 @@ int recover_pending(Session& session, bool say_nothing_to_recover) {
 
 TransactionOutcome run_transaction(Session& session, const TransactionRequest& request) {
     const plan::Plan& plan = *request.plan;
+    const DeferredSignals deferred;
     TransactionOutcome outcome;
     const rt::JournalInfo info{request.command, request.node, getpid(), static_cast<std::int64_t>(std::time(nullptr))};
     auto journal = rt::JournalWriter::begin(session.state_dir, info, *request.before, plan, *request.sources);
