@@ -342,6 +342,26 @@ TEST_CASE("an undo that cannot restore everything says what is left", "[apply]")
                     "route 10.10.1.12/32 dev veth3 scope 253 proto 176 in host: missing") != left.end());
 }
 
+TEST_CASE("an undo that cannot read the kernel undoes all the same, and says it cannot tell", "[apply]") {
+    SourceSet sources;
+    const ir::NodeIr desired = routed(2).build(sources);
+    const live::State before = test::bare_node();
+    const plan::Plan plan = plan::make_plan(desired, before);
+    FakeTransport fake(before);
+    fake.failing_reads = 2;  // the read before the undo and the one after it
+    test::TempDir dir;
+    rt::JournalWriter journal = journal_in(dir, before, plan, sources);
+    rt::ApplyOptions options;
+    options.fail_at = plan.ops.size() - 1;
+    const rt::ApplyResult result = rt::apply_plan(plan, before, fake, journal, options);
+    REQUIRE(result.restore);
+    CHECK(result.restore->read_error);
+    CHECK(result.outcome == ApplyOutcome::rollback_incomplete);
+    // The ifindexes the encoder pinned were right, so the undo itself worked.
+    CHECK(result.restore->problems.empty());
+    CHECK(rt::state_differences(before, fake.state()).empty());
+}
+
 TEST_CASE("which inverse outcomes mean 'already undone'", "[apply]") {
     using K = plan::StepKind;
     CHECK(rt::means_already_undone(K::delete_link, ENODEV));
