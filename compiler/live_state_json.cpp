@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json_writer.hpp"
 #include "compiler/live_names.hpp"
 #include "compiler/live_state_sort.hpp"
 #include "compiler/ownership.hpp"
@@ -121,6 +122,24 @@ Json neighbor_json(const Neighbor& neighbor) {
 
 // Layout: containers are expanded down to the lists of objects; each object of a
 // list (a link, a route, …) is one line, so that a diff shows one line per change.
+// Scalars as nlohmann's dump() writes them, without its per-call setup (the
+// snapshot of 500 namespaces has ~100,000 of them).
+void write_scalar(const Json& value, std::string& out) {
+    if (value.is_string()) {
+        append_json_string(out, value.get_ref<const std::string&>());
+    } else if (value.is_number_unsigned()) {
+        fmt::format_to(std::back_inserter(out), "{}", value.get<std::uint64_t>());
+    } else if (value.is_number_integer()) {
+        fmt::format_to(std::back_inserter(out), "{}", value.get<std::int64_t>());
+    } else if (value.is_boolean()) {
+        out += value.get<bool>() ? "true" : "false";
+    } else if (value.is_null()) {
+        out += "null";
+    } else {
+        out += value.dump();
+    }
+}
+
 void write_inline(const Json& value, std::string& out) {
     if (value.is_object()) {
         out += '{';
@@ -128,7 +147,7 @@ void write_inline(const Json& value, std::string& out) {
         for (const auto& [key, item] : value.items()) {
             if (!first) out += ", ";
             first = false;
-            out += Json(key).dump();
+            append_json_string(out, key);
             out += ": ";
             write_inline(item, out);
         }
@@ -141,7 +160,7 @@ void write_inline(const Json& value, std::string& out) {
         }
         out += ']';
     } else {
-        out += value.dump();
+        write_scalar(value, out);
     }
 }
 
@@ -154,7 +173,9 @@ void write_block(const Json& value, int depth, bool items_expanded, std::string&
         out += "{\n";
         std::size_t i = 0;
         for (const auto& [key, item] : value.items()) {
-            out += inner + Json(key).dump() + ": ";
+            out += inner;
+            append_json_string(out, key);
+            out += ": ";
             write_block(item, depth + 1, key == "namespaces", out);
             out += ++i < value.size() ? ",\n" : "\n";
         }

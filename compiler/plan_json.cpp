@@ -16,22 +16,21 @@
 namespace podnetc::plan {
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using json = nlohmann::json;
 
 constexpr std::string_view kFormat = "podnetc-plan/1";
 
-ojson source_to_json(const SourceSet& sources, SourceRange range) {
-    if (!range.known()) return nullptr;
+void write_source(JsonWriter& w, const SourceSet& sources, SourceRange range) {
+    if (!range.known()) {
+        w.null();
+        return;
+    }
     const SourceFile& file = sources.file(range.file);
     const LineCol lc = file.line_col(range.offset);
-    return ojson{{"file", file.path()}, {"line", lc.line}, {"col", lc.col}, {"offset", range.offset}, {"length", range.length}};
-}
-
-ojson steps_to_json(const std::vector<Step>& steps) {
-    ojson out = ojson::array();
-    for (const Step& s : steps) out.push_back(step_to_json(s));
-    return out;
+    w.begin_object();
+    w.key("file").value(file.path()).key("line").value(lc.line).key("col").value(lc.col);
+    w.key("offset").value(range.offset).key("length").value(range.length);
+    w.end_object();
 }
 
 Reason reason_from(const std::string& name) {
@@ -169,29 +168,39 @@ std::vector<Step> steps_from_json(const json& j) {
 
 std::string to_json(const Plan& plan, const SourceSet& sources) {
     const Counts c = count(plan);
-    ojson out;
-    out["format"] = kFormat;
-    out["node"] = plan.node;
-    out["state_fingerprint"] = plan.state_fingerprint;
-    out["summary"] = ojson{{"create", c.create}, {"change", c.change}, {"delete", c.remove},
-                           {"adopt", c.adopt},   {"drift", c.drift},   {"conflicts", c.conflicts}};
-    ojson ops = ojson::array();
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("format").value(kFormat).key("node").value(plan.node).key("state_fingerprint").value(plan.state_fingerprint);
+    w.key("summary").begin_object();
+    w.key("create").value(std::uint64_t{c.create}).key("change").value(std::uint64_t{c.change});
+    w.key("delete").value(std::uint64_t{c.remove}).key("adopt").value(std::uint64_t{c.adopt});
+    w.key("drift").value(std::uint64_t{c.drift}).key("conflicts").value(std::uint64_t{c.conflicts});
+    w.end_object();
+    w.key("ops").begin_array();
     for (const Op& op : plan.ops) {
-        ops.push_back(ojson{{"step", step_to_json(op.step)},
-                            {"reason", reason_name(op.reason)},
-                            {"detail", op.detail},
-                            {"pod", op.pod},
-                            {"source", source_to_json(sources, op.source)},
-                            {"inverse", steps_to_json(op.inverse)}});
+        w.begin_object();
+        write_step(w.key("step"), op.step);
+        w.key("reason").value(reason_name(op.reason)).key("detail").value(op.detail).key("pod").value(op.pod);
+        write_source(w.key("source"), sources, op.source);
+        w.key("inverse").begin_array();
+        for (const Step& step : op.inverse) write_step(w, step);
+        w.end_array();
+        w.end_object();
     }
-    out["ops"] = std::move(ops);
-    ojson conflicts = ojson::array();
+    w.end_array();
+    w.key("conflicts").begin_array();
     for (const Conflict& conflict : plan.conflicts) {
-        conflicts.push_back(
-            ojson{{"source", source_to_json(sources, conflict.source)}, {"message", conflict.message}, {"notes", conflict.notes}});
+        w.begin_object();
+        write_source(w.key("source"), sources, conflict.source);
+        w.key("message").value(conflict.message).key("notes").begin_array();
+        for (const std::string& note : conflict.notes) w.value(note);
+        w.end_array();
+        w.end_object();
     }
-    out["conflicts"] = std::move(conflicts);
-    return out.dump(2) + "\n";
+    w.end_array();
+    w.end_object();
+    return out + "\n";
 }
 
 std::optional<Plan> from_json(std::string_view text, SourceSet& sources, std::string& error) {

@@ -7,70 +7,71 @@
 namespace podnetc::plan {
 namespace {
 
-using ojson = nlohmann::ordered_json;
 using json = nlohmann::json;
 
 template <class T>
-ojson optional_str(const std::optional<T>& v) {
-    return v ? ojson(v->str()) : ojson(nullptr);
+void optional_str(JsonWriter& w, const char* name, const std::optional<T>& v) {
+    w.key(name);
+    if (v) {
+        w.value(v->str());
+    } else {
+        w.null();
+    }
 }
 
-template <class T>
-ojson optional_value(const std::optional<T>& v) {
-    return v ? ojson(*v) : ojson(nullptr);
+void write_end(JsonWriter& w, const LinkEnd& e) {
+    w.begin_object();
+    w.key("netns").value(e.netns).key("name").value(e.name);
+    optional_str(w, "mac", e.mac);
+    w.key("mtu").value(e.mtu).key("group").value(e.group);
+    w.end_object();
 }
 
-ojson end_to_json(const LinkEnd& e) {
-    return ojson{{"netns", e.netns}, {"name", e.name}, {"mac", optional_str(e.mac)}, {"mtu", e.mtu}, {"group", e.group}};
-}
-
-ojson object_to_json(const StepObject& object) {
-    return std::visit(
-        [](const auto& o) -> ojson {
+void write_object(JsonWriter& w, const StepObject& object) {
+    w.begin_object();
+    std::visit(
+        [&](const auto& o) {
             using T = std::decay_t<decltype(o)>;
             if constexpr (std::is_same_v<T, NetnsSpec>) {
-                return ojson{{"name", o.name}};
+                w.key("name").value(o.name);
             } else if constexpr (std::is_same_v<T, LinkCreate>) {
-                return ojson{{"kind", ir::link_kind_name(o.kind)},
-                             {"end", end_to_json(o.end)},
-                             {"peer", o.peer ? end_to_json(*o.peer) : ojson(nullptr)},
-                             {"master", o.master},
-                             {"up", o.up}};
+                w.key("kind").value(ir::link_kind_name(o.kind));
+                write_end(w.key("end"), o.end);
+                if (o.peer) {
+                    write_end(w.key("peer"), *o.peer);
+                } else {
+                    w.key("peer").null();
+                }
+                w.key("master").value(o.master).key("up").value(o.up);
             } else if constexpr (std::is_same_v<T, LinkChange>) {
-                return ojson{{"netns", o.netns},
-                             {"name", o.name},
-                             {"up", optional_value(o.up)},
-                             {"mtu", optional_value(o.mtu)},
-                             {"mac", optional_str(o.mac)},
-                             {"master", optional_value(o.master)},
-                             {"group", optional_value(o.group)},
-                             {"proxy_arp", optional_value(o.proxy_arp)},
-                             {"forwarding", optional_value(o.forwarding)}};
+                w.key("netns").value(o.netns).key("name").value(o.name);
+                w.key("up").value(o.up).key("mtu").value(o.mtu);
+                optional_str(w, "mac", o.mac);
+                w.key("master").value(o.master).key("group").value(o.group);
+                w.key("proxy_arp").value(o.proxy_arp).key("forwarding").value(o.forwarding);
             } else if constexpr (std::is_same_v<T, LinkDelete>) {
-                return ojson{{"netns", o.netns}, {"name", o.name}, {"group", optional_value(o.group)}};
+                w.key("netns").value(o.netns).key("name").value(o.name).key("group").value(o.group);
             } else if constexpr (std::is_same_v<T, NeighParms>) {
-                return ojson{{"netns", o.netns}, {"dev", o.dev}, {"proxy_delay_ms", o.proxy_delay_ms}};
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("proxy_delay_ms").value(o.proxy_delay_ms);
             } else if constexpr (std::is_same_v<T, AddressSpec>) {
-                return ojson{{"netns", o.netns},       {"dev", o.dev},     {"local", o.local.str()},
-                             {"peer", optional_str(o.peer)}, {"scope", o.scope}, {"protocol", o.protocol}};
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("local").value(o.local.str());
+                optional_str(w, "peer", o.peer);
+                w.key("scope").value(o.scope).key("protocol").value(o.protocol);
             } else if constexpr (std::is_same_v<T, RouteSpec>) {
-                return ojson{{"netns", o.netns},
-                             {"table", o.table},
-                             {"dst", o.dst.str()},
-                             {"gateway", optional_str(o.gateway)},
-                             {"dev", o.dev},
-                             {"scope", o.scope},
-                             {"protocol", o.protocol},
-                             {"type", o.type},
-                             {"onlink", o.onlink},
-                             {"prefsrc", optional_str(o.prefsrc)},
-                             {"metric", o.metric}};
+                w.key("netns").value(o.netns).key("table").value(o.table).key("dst").value(o.dst.str());
+                optional_str(w, "gateway", o.gateway);
+                w.key("dev").value(o.dev).key("scope").value(o.scope).key("protocol").value(o.protocol);
+                w.key("type").value(o.type).key("onlink").value(o.onlink);
+                optional_str(w, "prefsrc", o.prefsrc);
+                w.key("metric").value(o.metric);
             } else {
-                return ojson{{"netns", o.netns},          {"dev", o.dev},     {"dst", o.dst.str()},
-                             {"lladdr", optional_str(o.lladdr)}, {"state", o.state}, {"protocol", o.protocol}};
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("dst").value(o.dst.str());
+                optional_str(w, "lladdr", o.lladdr);
+                w.key("state").value(o.state).key("protocol").value(o.protocol);
             }
         },
         object);
+    w.end_object();
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -205,8 +206,11 @@ StepObject object_from_json(StepKind kind, const json& o) {
 
 }  // namespace
 
-nlohmann::ordered_json step_to_json(const Step& step) {
-    return ojson{{"kind", step_kind_name(step.kind)}, {"netns", step.netns}, {"object", object_to_json(step.object)}};
+void write_step(JsonWriter& w, const Step& step) {
+    w.begin_object();
+    w.key("kind").value(step_kind_name(step.kind)).key("netns").value(step.netns);
+    write_object(w.key("object"), step.object);
+    w.end_object();
 }
 
 Step step_from_json(const nlohmann::json& j) {

@@ -5,11 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/json_writer.hpp"
 #include "compiler/plan.hpp"
 
 namespace podnetc::plan {
 
-nlohmann::ordered_json step_to_json(const Step& step);
+void write_step(JsonWriter& writer, const Step& step);
 // Throws std::runtime_error naming the bad field.
 Step step_from_json(const nlohmann::json& json);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json_writer.hpp"
 #include "runtime/state_files.hpp"
 
 namespace podnetc::rt {
@@ -37,12 +38,15 @@ Result<std::optional<AppliedRecord>> load_applied_record(const std::string& stat
 
 Result<void> store_applied_record(const std::string& state_dir, const std::string& node,
                                   const AppliedRecord& record) {
-    nlohmann::ordered_json document;
-    document["format"] = std::string(kFormat);
-    document["node"] = node;
-    document["objects"] = nlohmann::ordered_json::object();
-    for (const auto& [key, text] : record) document["objects"][key] = text;
-    return write_state_file(applied_record_path(state_dir, node), document.dump(2) + "\n");
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    w.key("format").value(kFormat).key("node").value(node);
+    w.key("objects").begin_object();
+    for (const auto& [key, line] : record) w.key(key).value(line);
+    w.end_object();
+    w.end_object();
+    return write_state_file(applied_record_path(state_dir, node), text + "\n");
 }
 
 Result<void> remove_applied_record(const std::string& state_dir, const std::string& node) {

@@ -9,11 +9,8 @@
 #include <linux/veth.h>
 #include <sys/socket.h>
 
-#include <bit>
-
 #include <fmt/format.h>
 
-#include "runtime/netlink_message_writer.hpp"
 
 namespace podnetc::rt {
 namespace {
@@ -56,24 +53,16 @@ EncodeResult unknown_link(std::string_view netns, std::string_view name) {
     return failure(EncodeStatus::unknown_link, fmt::format("no link {} in namespace {}", name, shown(netns)));
 }
 
-// The request is complete: report its length, or that it did not fit.
-EncodeResult finish(const MessageWriter& w, std::size_t capacity) {
-    if (!w.ok()) {
-        return failure(EncodeStatus::no_room, fmt::format("the message does not fit in {} bytes", capacity));
-    }
-    return {EncodeStatus::ok, w.length(), {}};
-}
-
-void put_mac(MessageWriter& w, std::uint16_t type, const std::optional<Mac>& mac) {
-    if (mac) w.bytes(type, mac->bytes);
+void put_mac(nl::MessageWriter& w, std::uint16_t type, const std::optional<Mac>& mac) {
+    if (mac) w.put(type, mac->bytes.data(), mac->bytes.size());
 }
 
 // Encodes one step kind. Lookups and index choices come first; the IndexMap is
 // changed only once the message is known to fit.
 class Encoder {
 public:
-    Encoder(std::uint32_t seq, IndexMap& indexes, const NetnsFds& fds, std::span<std::byte> buffer)
-        : seq_(seq), indexes_(indexes), fds_(fds), buffer_(buffer) {}
+    Encoder(IndexMap& indexes, const NetnsFds& fds, nl::RequestBatch& batch)
+        : indexes_(indexes), fds_(fds), batch_(batch), room_(batch.room()) {}
 
     EncodeResult create_link(const plan::LinkCreate& c) {
         const plan::LinkEnd& end = c.end;
@@ -103,7 +92,6 @@ public:
             }
         }
 
-        MessageWriter w(buffer_, RTM_NEWLINK, kCreate, seq_);
         ifinfomsg header{};
         header.ifi_family = AF_UNSPEC;
         header.ifi_index = ifindex;
@@ -111,27 +99,27 @@ public:
             header.ifi_flags = IFF_UP;
             header.ifi_change = IFF_UP;
         }
-        w.header(header);
+        nl::MessageWriter w = batch_.add(RTM_NEWLINK, kCreate, header);
         put_link_attributes(w, end);
-        if (master) w.u32(IFLA_MASTER, static_cast<std::uint32_t>(*master));
+        if (master) w.put_u32(IFLA_MASTER, static_cast<std::uint32_t>(*master));
         nlattr* linkinfo = w.begin_nest(IFLA_LINKINFO);
-        w.string(IFLA_INFO_KIND, ir::link_kind_name(c.kind));
+        w.put_string(IFLA_INFO_KIND, ir::link_kind_name(c.kind));
         if (veth) {
             nlattr* data = w.begin_nest(IFLA_INFO_DATA);
             nlattr* peer = w.begin_nest(VETH_INFO_PEER);
             ifinfomsg peer_header{};
             peer_header.ifi_family = AF_UNSPEC;
             peer_header.ifi_index = peer_ifindex;  // never IFF_UP here: ENOTCONN (KERNEL-FACTS 1)
-            w.header(peer_header);
-            w.string(IFLA_IFNAME, c.peer->name);
-            if (peer_fd) w.u32(IFLA_NET_NS_FD, static_cast<std::uint32_t>(*peer_fd));
+            w.put_header(peer_header);
+            w.put_string(IFLA_IFNAME, c.peer->name);
+            if (peer_fd) w.put_u32(IFLA_NET_NS_FD, static_cast<std::uint32_t>(*peer_fd));
             put_link_attributes(w, *c.peer, /*with_name=*/false);
             w.end_nest(peer);
             w.end_nest(data);
         }
         w.end_nest(linkinfo);
 
-        EncodeResult result = finish(w, buffer_.size());
+        EncodeResult result = finish(w);
         if (!result.ok()) return result;
         IndexMap::Entry entry{ifindex, end.group, {}, {}};
         if (veth) {
@@ -153,7 +141,6 @@ public:
             if (!master) return unknown_link(c.netns, *c.master);
         }
 
-        MessageWriter w(buffer_, RTM_SETLINK, kAck, seq_);
         ifinfomsg header{};
         header.ifi_family = AF_UNSPEC;
         header.ifi_index = *ifindex;  // never IFLA_IFNAME with an index: that renames
@@ -161,24 +148,24 @@ public:
             header.ifi_flags = *c.up ? IFF_UP : 0;
             header.ifi_change = IFF_UP;
         }
-        w.header(header);
-        if (c.mtu) w.u32(IFLA_MTU, *c.mtu);
+        nl::MessageWriter w = batch_.add(RTM_SETLINK, kAck, header);
+        if (c.mtu) w.put_u32(IFLA_MTU, *c.mtu);
         put_mac(w, IFLA_ADDRESS, c.mac);
-        if (c.master) w.u32(IFLA_MASTER, static_cast<std::uint32_t>(master.value_or(0)));  // 0: nomaster
-        if (c.group) w.u32(IFLA_GROUP, *c.group);
+        if (c.master) w.put_u32(IFLA_MASTER, static_cast<std::uint32_t>(master.value_or(0)));  // 0: nomaster
+        if (c.group) w.put_u32(IFLA_GROUP, *c.group);
         if (c.proxy_arp || c.forwarding) {
             // IFLA_AF_SPEC { AF_INET { IFLA_INET_CONF { devconf index (1-based) = u32 } } }
             nlattr* af_spec = w.begin_nest(IFLA_AF_SPEC);
             nlattr* inet = w.begin_nest(AF_INET);
             nlattr* conf = w.begin_nest(IFLA_INET_CONF);
-            if (c.forwarding) w.u32(IPV4_DEVCONF_FORWARDING, *c.forwarding ? 1 : 0);
-            if (c.proxy_arp) w.u32(IPV4_DEVCONF_PROXY_ARP, *c.proxy_arp ? 1 : 0);
+            if (c.forwarding) w.put_u32(IPV4_DEVCONF_FORWARDING, *c.forwarding ? 1 : 0);
+            if (c.proxy_arp) w.put_u32(IPV4_DEVCONF_PROXY_ARP, *c.proxy_arp ? 1 : 0);
             w.end_nest(conf);
             w.end_nest(inet);
             w.end_nest(af_spec);
         }
 
-        EncodeResult result = finish(w, buffer_.size());
+        EncodeResult result = finish(w);
         if (result.ok() && c.group) indexes_.set_group(c.netns, c.name, *c.group);
         return result;
     }
@@ -190,14 +177,13 @@ public:
             if (!found) return unknown_link(d.netns, d.name);
             ifindex = *found;
         }
-        MessageWriter w(buffer_, RTM_DELLINK, kAck, seq_);
         ifinfomsg header{};
         header.ifi_family = AF_UNSPEC;
         header.ifi_index = ifindex;  // 0 with IFLA_GROUP: every link of the group
-        w.header(header);
-        if (d.group) w.u32(IFLA_GROUP, *d.group);
+        nl::MessageWriter w = batch_.add(RTM_DELLINK, kAck, header);
+        if (d.group) w.put_u32(IFLA_GROUP, *d.group);
 
-        EncodeResult result = finish(w, buffer_.size());
+        EncodeResult result = finish(w);
         if (!result.ok()) return result;
         if (d.group) {
             indexes_.remove_group(d.netns, *d.group);
@@ -210,16 +196,15 @@ public:
     EncodeResult set_neigh_parms(const plan::NeighParms& p) {
         const auto ifindex = indexes_.find(p.netns, p.dev);
         if (!ifindex) return unknown_link(p.netns, p.dev);
-        MessageWriter w(buffer_, RTM_SETNEIGHTBL, kAck, seq_);
         ndtmsg header{};
         header.ndtm_family = AF_INET;
-        w.header(header);
-        w.string(NDTA_NAME, "arp_cache");
+        nl::MessageWriter w = batch_.add(RTM_SETNEIGHTBL, kAck, header);
+        w.put_string(NDTA_NAME, "arp_cache");
         nlattr* parms = w.begin_nest(NDTA_PARMS);
-        w.u32(NDTPA_IFINDEX, static_cast<std::uint32_t>(*ifindex));
-        w.u64(NDTPA_PROXY_DELAY, p.proxy_delay_ms);  // msecs
+        w.put_u32(NDTPA_IFINDEX, static_cast<std::uint32_t>(*ifindex));
+        w.put_u64(NDTPA_PROXY_DELAY, p.proxy_delay_ms);  // msecs
         w.end_nest(parms);
-        return finish(w, buffer_.size());
+        return finish(w);
     }
 
     EncodeResult address(StepKind kind, const plan::AddressSpec& a) {
@@ -227,19 +212,18 @@ public:
         if (!ifindex) return unknown_link(a.netns, a.dev);
         const bool remove = kind == StepKind::delete_address;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_address ? kCreate : kReplace;
-        MessageWriter w(buffer_, remove ? RTM_DELADDR : RTM_NEWADDR, flags, seq_);
         ifaddrmsg header{};
         header.ifa_family = AF_INET;
         header.ifa_prefixlen = a.local.len;
         header.ifa_scope = a.scope;
         header.ifa_index = static_cast<std::uint32_t>(*ifindex);
-        w.header(header);
-        w.be32(IFA_LOCAL, a.local.addr.value);
-        w.be32(IFA_ADDRESS, a.peer.value_or(a.local.addr).value);
+        nl::MessageWriter w = batch_.add(remove ? RTM_DELADDR : RTM_NEWADDR, flags, header);
+        w.put_be32(IFA_LOCAL, a.local.addr.value);
+        w.put_be32(IFA_ADDRESS, a.peer.value_or(a.local.addr).value);
         // RTM_DELADDR matches on local, address and prefix length only; a replace
         // sets the protocol (0 when absent), so 0 needs no attribute.
-        if (!remove && a.protocol != 0) w.u8(IFA_PROTO, a.protocol);
-        return finish(w, buffer_.size());
+        if (!remove && a.protocol != 0) w.put_u8(IFA_PROTO, a.protocol);
+        return finish(w);
     }
 
     EncodeResult route(StepKind kind, const plan::RouteSpec& r) {
@@ -250,7 +234,6 @@ public:
         }
         const bool remove = kind == StepKind::delete_route;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_route ? kCreate : kReplace;
-        MessageWriter w(buffer_, remove ? RTM_DELROUTE : RTM_NEWROUTE, flags, seq_);
         rtmsg header{};
         header.rtm_family = AF_INET;
         header.rtm_dst_len = r.dst.len;
@@ -261,14 +244,14 @@ public:
         header.rtm_scope = r.scope;
         header.rtm_type = r.type;
         header.rtm_flags = r.onlink ? RTNH_F_ONLINK : 0;
-        w.header(header);
-        if (r.table >= 256) w.u32(RTA_TABLE, r.table);
-        if (r.dst.len != 0) w.be32(RTA_DST, r.dst.addr.value);
-        if (r.gateway) w.be32(RTA_GATEWAY, r.gateway->value);
-        if (oif) w.u32(RTA_OIF, static_cast<std::uint32_t>(*oif));
-        if (r.prefsrc) w.be32(RTA_PREFSRC, r.prefsrc->value);
-        if (r.metric != 0) w.u32(RTA_PRIORITY, r.metric);
-        return finish(w, buffer_.size());
+        nl::MessageWriter w = batch_.add(remove ? RTM_DELROUTE : RTM_NEWROUTE, flags, header);
+        if (r.table >= 256) w.put_u32(RTA_TABLE, r.table);
+        if (r.dst.len != 0) w.put_be32(RTA_DST, r.dst.addr.value);
+        if (r.gateway) w.put_be32(RTA_GATEWAY, r.gateway->value);
+        if (oif) w.put_u32(RTA_OIF, static_cast<std::uint32_t>(*oif));
+        if (r.prefsrc) w.put_be32(RTA_PREFSRC, r.prefsrc->value);
+        if (r.metric != 0) w.put_u32(RTA_PRIORITY, r.metric);
+        return finish(w);
     }
 
     EncodeResult neighbor(StepKind kind, const plan::NeighborSpec& n) {
@@ -276,34 +259,42 @@ public:
         if (!ifindex) return unknown_link(n.netns, n.dev);
         const bool remove = kind == StepKind::delete_neighbor;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_neighbor ? kCreate : kReplace;
-        MessageWriter w(buffer_, remove ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, seq_);
         ndmsg header{};
         header.ndm_family = AF_INET;
         header.ndm_ifindex = *ifindex;
         if (!remove) header.ndm_state = n.state;
-        w.header(header);
-        w.be32(NDA_DST, n.dst.value);
+        nl::MessageWriter w = batch_.add(remove ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, header);
+        w.put_be32(NDA_DST, n.dst.value);
         if (!remove) {
             put_mac(w, NDA_LLADDR, n.lladdr);
             // The kernel keeps an entry's protocol when a replace carries none (or
             // 0): restoring protocol 0 takes a delete and an add.
-            if (n.protocol != 0) w.u8(NDA_PROTOCOL, n.protocol);
+            if (n.protocol != 0) w.put_u8(NDA_PROTOCOL, n.protocol);
         }
-        return finish(w, buffer_.size());
+        return finish(w);
     }
 
 private:
-    static void put_link_attributes(MessageWriter& w, const plan::LinkEnd& end, bool with_name = true) {
-        if (with_name) w.string(IFLA_IFNAME, end.name);
-        if (end.group != 0) w.u32(IFLA_GROUP, end.group);
+    static void put_link_attributes(nl::MessageWriter& w, const plan::LinkEnd& end, bool with_name = true) {
+        if (with_name) w.put_string(IFLA_IFNAME, end.name);
+        if (end.group != 0) w.put_u32(IFLA_GROUP, end.group);
         put_mac(w, IFLA_ADDRESS, end.mac);
-        if (end.mtu != 0) w.u32(IFLA_MTU, end.mtu);
+        if (end.mtu != 0) w.put_u32(IFLA_MTU, end.mtu);
     }
 
-    std::uint32_t seq_;
+    // The request is complete: report its length, or take it back if it did not fit.
+    EncodeResult finish(const nl::MessageWriter& w) {
+        if (!w.ok()) {
+            if (w.message() != nullptr) batch_.drop_last();
+            return failure(EncodeStatus::no_room, fmt::format("the message does not fit in {} bytes", room_));
+        }
+        return {EncodeStatus::ok, NLMSG_ALIGN(w.message()->nlmsg_len), {}};
+    }
+
     IndexMap& indexes_;
     const NetnsFds& fds_;
-    std::span<std::byte> buffer_;
+    nl::RequestBatch& batch_;
+    std::size_t room_;  // bytes the batch had left before this request
 };
 
 // The namespace whose socket sends a request must be the one its object lives in:
@@ -346,12 +337,9 @@ bool is_netlink(plan::StepKind kind) {
     }
 }
 
-EncodeResult encode(const plan::Step& step, std::uint32_t seq, IndexMap& indexes, const NetnsFds& fds,
-                    std::span<std::byte> buffer) {
-    if (std::bit_cast<std::uintptr_t>(buffer.data()) % NLMSG_ALIGNTO != 0) {
-        return failure(EncodeStatus::bad_buffer, "the buffer is not 4-byte aligned");
-    }
-    Encoder e(seq, indexes, fds, buffer);
+EncodeResult encode(const plan::Step& step, IndexMap& indexes, const NetnsFds& fds, nl::RequestBatch& batch) {
+    if (!batch.aligned()) return failure(EncodeStatus::bad_buffer, "the buffer is not 4-byte aligned");
+    Encoder e(indexes, fds, batch);
     switch (step.kind) {
     case StepKind::create_netns:
     case StepKind::delete_netns:

@@ -87,7 +87,7 @@ Result<void> Session::resolve_nsids(nl::NetlinkSocket& socket, const OpenNetns& 
         for (const OpenNetns* candidate : candidates) {
             if (!add_nsid_query(batch, candidate->handle.fd())) return fail(0, "nsid query does not fit");
         }
-        auto outcome = socket.send_batch(batch, receive_buffer_, nl::BatchOptions{false, 0},
+        auto outcome = socket.send_batch(batch, receive_buffer_, nl::BatchOptions{false, 0, {}},
                                          [&](std::size_t index, const nlmsghdr& message) -> Result<void> {
                                              if (auto nsid = decode_nsid(message)) {
                                                  dump.nsid_names[*nsid] = candidates[index]->name;

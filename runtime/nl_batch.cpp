@@ -1,6 +1,9 @@
 #include "runtime/nl_batch.hpp"
 
+#include <arpa/inet.h>
 #include <libmnl/libmnl.h>
+
+#include <bit>
 
 namespace podnetc::rt::nl {
 
@@ -28,6 +31,21 @@ MessageWriter& MessageWriter::put_string(std::uint16_t type, std::string_view va
     return *this;
 }
 
+MessageWriter& MessageWriter::put_be32(std::uint16_t type, std::uint32_t host_order) {
+    return put_u32(type, htonl(host_order));
+}
+
+MessageWriter& MessageWriter::put_raw(const void* data, std::size_t length) {
+    if (!ok()) return *this;
+    if (message_->nlmsg_len + MNL_ALIGN(length) > capacity_) {
+        ok_ = false;
+        return *this;
+    }
+    void* at = mnl_nlmsg_put_extra_header(message_, length);  // zeroes the padding
+    std::memcpy(at, data, length);
+    return *this;
+}
+
 nlattr* MessageWriter::begin_nest(std::uint16_t type) {
     if (!ok()) return nullptr;
     nlattr* nest = mnl_attr_nest_start_check(message_, capacity_, type);
@@ -46,8 +64,16 @@ std::size_t RequestBatch::end_offset() const {
     return offsets_.back() + NLMSG_ALIGN(last.nlmsg_len);
 }
 
+bool RequestBatch::aligned() const { return std::bit_cast<std::uintptr_t>(buffer_.data()) % NLMSG_ALIGNTO == 0; }
+
+std::size_t RequestBatch::room() const {
+    const std::size_t used = end_offset();
+    return used < buffer_.size() ? buffer_.size() - used : 0;
+}
+
 MessageWriter RequestBatch::add_raw(std::uint16_t type, std::uint16_t flags, const void* family_header,
                                     std::size_t header_length) {
+    if (!aligned()) return MessageWriter();
     const std::size_t offset = end_offset();
     const std::size_t needed = NLMSG_HDRLEN + NLMSG_ALIGN(header_length);
     if (offset > buffer_.size() || buffer_.size() - offset < needed) return MessageWriter();

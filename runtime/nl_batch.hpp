@@ -2,6 +2,8 @@
 // per message. A RequestBatch holds many requests back to back; the socket sends
 // them with as few sendmsg calls as the socket's send limit allows, numbers them
 // (one sequence number each) and collects one ack per request (nl_socket.hpp).
+// This is podnetc's only netlink message writer: the read requests
+// (rtnl_requests) and the plan encoder (netlink_encode) both write through it.
 //
 //   alignas(8) std::byte buffer[4096];
 //   RequestBatch batch(buffer);
@@ -35,6 +37,14 @@ public:
     MessageWriter& put_s32(std::uint16_t type, std::int32_t value) { return put(type, &value, 4); }
     MessageWriter& put_u64(std::uint16_t type, std::uint64_t value) { return put(type, &value, 8); }
     MessageWriter& put_string(std::uint16_t type, std::string_view value);  // NUL-terminated
+    // An IPv4 address given in host order, written in network order.
+    MessageWriter& put_be32(std::uint16_t type, std::uint32_t host_order);
+    // A fixed header inside the attributes (a veth peer's ifinfomsg in VETH_INFO_PEER).
+    template <class Header>
+    MessageWriter& put_header(const Header& header) {
+        return put_raw(&header, sizeof header);
+    }
+    MessageWriter& put_raw(const void* data, std::size_t length);
 
     // Nested attributes: begin_nest() … end_nest(handle).
     nlattr* begin_nest(std::uint16_t type);
@@ -68,6 +78,11 @@ public:
     // Removes the last request (e.g. after its writer ran out of room).
     void drop_last();
     void clear() { offsets_.clear(); }
+
+    // Whether the buffer is aligned for nlmsghdr (requests are written only then).
+    bool aligned() const;
+    // Bytes left after the last request.
+    std::size_t room() const;
 
     std::size_t count() const { return offsets_.size(); }
     bool empty() const { return offsets_.empty(); }

@@ -175,6 +175,7 @@ Result<BatchOutcome> NetlinkSocket::send_batch(RequestBatch& batch, std::span<st
         }
         if (auto sent = send_bytes(batch.bytes(first, last)); !sent) return fail(std::move(sent).error());
         ++outcome.sendmsg_calls;
+        if (options.after_send) options.after_send(first, last);
 
         std::vector<std::optional<Ack>> acks(last - first);
         std::size_t missing = acks.size();

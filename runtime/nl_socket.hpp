@@ -44,6 +44,9 @@ struct BatchOptions {
     // Upper bound of requests per sendmsg (besides the socket's send limit); 0: no bound
     // beyond what the receive buffer can hold in acks.
     std::size_t max_requests_per_send = 0;
+    // Called after each sendmsg with the requests it carried [first, last), before
+    // their acks are read (the applier's test switch PODNETC_TEST_KILL_AT dies there).
+    std::function<void(std::size_t first, std::size_t last)> after_send;
 };
 
 struct BatchOutcome {

@@ -120,6 +120,7 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
     IndexMap indexes(live);
     const NetnsFdMap fds = stand_in_netns_fds(namespaces_of(plan, live));
     alignas(8) std::array<std::byte, 8192> buffer{};
+    nl::RequestBatch batch(buffer);
 
     std::size_t requests = 0;
     std::string body;
@@ -131,7 +132,8 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
         if (sources != nullptr && op.source.known()) header += fmt::format(" ({})", sources->location(op.source));
         body += fmt::format("\n{}\n", header);
 
-        const EncodeResult result = encode(step, 1, indexes, fds, buffer);
+        batch.clear();
+        const EncodeResult result = encode(step, indexes, fds, batch);
         if (result.status == EncodeStatus::not_netlink) {
             const auto* ns = std::get_if<plan::NetnsSpec>(&step.object);
             body += namespace_comment(step.kind, ns != nullptr ? ns->name : step.netns) + "\n";
@@ -139,7 +141,7 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
             body += fmt::format("# cannot encode: {}\n", result.error);
         } else {
             ++requests;
-            body += messages_text(std::span{buffer}.first(result.length), TextContext{step.netns, &indexes, &fds});
+            body += messages_text(batch.bytes(0, 1), TextContext{step.netns, &indexes, &fds});
         }
     }
     std::string text = fmt::format(

@@ -79,13 +79,17 @@ Result<void> write_state_file(const std::string& path, std::string_view content)
         ::unlink(temporary.c_str());
         return fail(error, fmt::format("rename {} to {}", temporary, path));
     }
-    UniqueFd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (!dir.valid() || ::fsync(dir.get()) < 0) return fail(errno, fmt::format("fsync {}", directory));
-    return {};
+    return sync_directory(directory);
 }
 
 Result<void> remove_state_file(const std::string& path) {
     if (::unlink(path.c_str()) < 0 && errno != ENOENT) return fail(errno, fmt::format("unlink {}", path));
+    return {};
+}
+
+Result<void> sync_directory(const std::string& path) {
+    UniqueFd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.valid() || ::fsync(dir.get()) < 0) return fail(errno, fmt::format("fsync {}", path));
     return {};
 }
 

@@ -22,4 +22,7 @@ Result<void> write_state_file(const std::string& path, std::string_view content)
 // Removes the file; an absent file is not an error.
 Result<void> remove_state_file(const std::string& path);
 
+// fsync of a directory, so that a rename or an unlink in it is durable.
+Result<void> sync_directory(const std::string& path);
+
 }  // namespace podnetc::rt

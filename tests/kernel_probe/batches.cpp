@@ -1,6 +1,7 @@
 #include "tests/kernel_probe/batches.hpp"
 
 #include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -22,10 +23,13 @@ std::vector<Batch> encode_batches(const std::vector<plan::Step>& steps, HostOrde
         if (!rt::is_netlink(step.kind)) continue;
         Batch& batch = batch_of(step.netns);
         const std::size_t used = batch.bytes.size();
-        batch.bytes.resize(used + 4096);
-        const auto result = rt::encode(step, seq, indexes, fds, std::span{batch.bytes}.subspan(used));
+        alignas(8) std::array<std::byte, 4096> one{};
+        rt::nl::RequestBatch request(one);
+        const auto result = rt::encode(step, indexes, fds, request);
         if (!result.ok()) throw std::runtime_error(fmt::format("encode: {}", result.error));
-        batch.bytes.resize(used + result.length);
+        request.request(0).nlmsg_seq = seq;  // this probe's socket sends the bytes as they are
+        const auto bytes = request.bytes(0, 1);
+        batch.bytes.insert(batch.bytes.end(), bytes.begin(), bytes.end());
         batch.seqs.push_back(seq++);
         const rt::TextContext context{step.netns, &indexes, &fds, true};
         batch.lines.push_back(rt::message_text(std::span{batch.bytes}.subspan(used), context));

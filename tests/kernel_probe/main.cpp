@@ -425,20 +425,17 @@ int bench(int pods) {
     std::chrono::nanoseconds text_time{0};
     for (int round = 0; round < kRounds; ++round) {
         rt::IndexMap indexes{live::State{}};
-        std::uint32_t seq = 1;
-        std::size_t used = 0;
+        rt::nl::RequestBatch batch(buffer);
         const auto start = cpu_now();
         for (const plan::Step& step : steps) {
-            auto result = rt::encode(step, seq, indexes, fds, std::span{buffer}.subspan(used));
+            auto result = rt::encode(step, indexes, fds, batch);
             if (result.status == rt::EncodeStatus::no_room) {  // "send" and start a new batch
-                used = 0;
-                result = rt::encode(step, seq, indexes, fds, std::span{buffer}.subspan(used));
+                batch.clear();
+                result = rt::encode(step, indexes, fds, batch);
             }
             if (result.status == rt::EncodeStatus::not_netlink) continue;
             if (!result.ok()) throw std::runtime_error(result.error);
-            used += result.length;
             bytes += result.length;
-            ++seq;
             ++messages;
         }
         encode_time += cpu_now() - start;
@@ -447,11 +444,10 @@ int bench(int pods) {
         rt::IndexMap again{live::State{}};
         const auto text_start = cpu_now();
         for (const plan::Step& step : steps) {
-            const auto result = rt::encode(step, 1, again, fds, buffer);
+            batch.clear();
+            const auto result = rt::encode(step, again, fds, batch);
             if (!result.ok()) continue;
-            text_bytes += rt::message_text(std::span{buffer}.first(result.length),
-                                           rt::TextContext{step.netns, &again, &fds, false})
-                              .size();
+            text_bytes += rt::message_text(batch.bytes(0, 1), rt::TextContext{step.netns, &again, &fds, false}).size();
         }
         text_time += cpu_now() - text_start;
     }

@@ -483,7 +483,7 @@ TEST_CASE("steps that cannot be encoded say why and change nothing", "[netlink][
     }
 }
 
-TEST_CASE("a buffer too small for the message leaves the map unchanged, then the step encodes", "[netlink][encode]") {
+TEST_CASE("a batch without room for the message is left as it was, then the step encodes", "[netlink][encode]") {
     Encoding reference;
     reference.encode(host_veth("veth1", "pod-1"));
     REQUIRE(reference.result.ok());
@@ -491,48 +491,54 @@ TEST_CASE("a buffer too small for the message leaves the map unchanged, then the
 
     Encoding e;
     for (std::size_t size = 0; size < expected.size(); ++size) {
-        const auto r = rt::encode(host_veth("veth1", "pod-1"), 1, e.indexes, e.fds, std::span{e.buffer}.first(size));
+        rt::nl::RequestBatch batch(std::span{e.buffer}.first(size));
+        const auto r = rt::encode(host_veth("veth1", "pod-1"), e.indexes, e.fds, batch);
         REQUIRE(r.status == rt::EncodeStatus::no_room);
         CHECK(r.length == 0);
         CHECK(r.error == fmt::format("the message does not fit in {} bytes", size));
+        CHECK(batch.empty());
         REQUIRE(!e.indexes.find("", "veth1"));
     }
-    const auto r =
-        rt::encode(host_veth("veth1", "pod-1"), 1, e.indexes, e.fds, std::span{e.buffer}.first(expected.size()));
+    rt::nl::RequestBatch batch(std::span{e.buffer}.first(expected.size()));
+    const auto r = rt::encode(host_veth("veth1", "pod-1"), e.indexes, e.fds, batch);
     REQUIRE(r.ok());
+    CHECK(r.length == expected.size());
+    REQUIRE(batch.count() == 1);
+    batch.request(0).nlmsg_seq = 1;  // as the reference was numbered
     CHECK(std::equal(expected.begin(), expected.end(), e.buffer.begin()));
 
-    SECTION("and a misaligned buffer is refused, not written") {
+    SECTION("and a batch over a misaligned buffer is refused, not written") {
         Encoding m;
-        const auto misaligned =
-            rt::encode(host_veth("veth1", "pod-1"), 1, m.indexes, m.fds, std::span{m.buffer}.subspan(2));
+        rt::nl::RequestBatch misaligned_batch(std::span{m.buffer}.subspan(2));
+        const auto misaligned = rt::encode(host_veth("veth1", "pod-1"), m.indexes, m.fds, misaligned_batch);
         CHECK(misaligned.status == rt::EncodeStatus::bad_buffer);
+        CHECK(misaligned_batch.empty());
         CHECK(!m.indexes.find("", "veth1"));
     }
 }
 
-TEST_CASE("a pod's steps go into one buffer back to back, with consecutive sequence numbers", "[netlink][encode]") {
+TEST_CASE("a pod's steps go into one batch back to back", "[netlink][encode]") {
     const plan::Plan plan = samples::route_plan();
     Encoding e;
-    std::size_t used = 0;
-    std::uint32_t seq = 100;
+    rt::nl::RequestBatch batch(e.buffer);
     std::vector<std::uint16_t> types;
     for (const plan::Op& op : plan.ops) {
         if (!rt::is_netlink(op.step.kind) || op.step.netns != "pod-1") {
             // Keep the map in step with what the other namespaces' batches do.
             alignas(8) std::array<std::byte, 1024> elsewhere{};
-            rt::encode(op.step, 0, e.indexes, e.fds, elsewhere);
+            rt::nl::RequestBatch other(elsewhere);
+            rt::encode(op.step, e.indexes, e.fds, other);
             continue;
         }
-        const auto r = rt::encode(op.step, seq++, e.indexes, e.fds, std::span{e.buffer}.subspan(used));
+        const std::size_t before = batch.count();
+        const auto r = rt::encode(op.step, e.indexes, e.fds, batch);
         REQUIRE(r.ok());
-        used += r.length;
+        REQUIRE(batch.count() == before + 1);
+        CHECK(r.length == NLMSG_ALIGN(batch.request(before).nlmsg_len));
     }
-    int left = static_cast<int>(used);
-    std::uint32_t expected_seq = 100;
-    for (auto* m = reinterpret_cast<const nlmsghdr*>(e.buffer.data()); mnl_nlmsg_ok(m, left);
-         m = mnl_nlmsg_next(m, &left)) {
-        CHECK(m->nlmsg_seq == expected_seq++);
+    const auto all = batch.bytes(0, batch.count());
+    int left = static_cast<int>(all.size());
+    for (auto* m = reinterpret_cast<const nlmsghdr*>(all.data()); mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left)) {
         CHECK((m->nlmsg_flags & kRequestAck) == kRequestAck);
         types.push_back(m->nlmsg_type);
     }

@@ -83,9 +83,14 @@ struct Encoding {
         fds.add("pod-2", 12);
     }
 
+    // Encodes one step at the start of the buffer and numbers it `seq` (as the
+    // socket would when sending it).
     const nlmsghdr* encode(const plan::Step& step, std::uint32_t seq = 1) {
-        result = rt::encode(step, seq, indexes, fds, buffer);
-        return reinterpret_cast<const nlmsghdr*>(buffer.data());
+        rt::nl::RequestBatch batch(buffer);
+        result = rt::encode(step, indexes, fds, batch);
+        auto* message = reinterpret_cast<nlmsghdr*>(buffer.data());
+        if (result.ok()) message->nlmsg_seq = seq;
+        return message;
     }
     std::span<const std::byte> bytes() const { return std::span{buffer}.first(result.length); }
 };

@@ -131,7 +131,7 @@ TEST_CASE("socket: a batch gets one ack per request, with the kernel's error tex
     add_address(batch, lo, "10.1.0.1", 32);    // EEXIST
     add_address(batch, 999, "10.1.0.2", 32);   // no such device
     add_address(batch, lo, "10.1.0.3", 32);
-    auto outcome = socket.send_batch(batch, receive, nl::BatchOptions{true, 0});
+    auto outcome = socket.send_batch(batch, receive, nl::BatchOptions{true, 0, {}});
     REQUIRE(outcome);
     REQUIRE(outcome->acks.size() == 4);  // one sendmsg: the kernel goes on after a failure
     CHECK(outcome->sendmsg_calls == 1);
@@ -147,7 +147,7 @@ TEST_CASE("socket: a batch gets one ack per request, with the kernel's error tex
     add_address(batch, lo, "10.1.0.4", 32);
     add_address(batch, lo, "10.1.0.4", 32);
     add_address(batch, lo, "10.1.0.5", 32);
-    outcome = socket.send_batch(batch, receive, nl::BatchOptions{true, 1});
+    outcome = socket.send_batch(batch, receive, nl::BatchOptions{true, 1, {}});
     REQUIRE(outcome);
     CHECK(outcome->acks.size() == 2);
     CHECK(outcome->sendmsg_calls == 2);

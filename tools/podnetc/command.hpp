@@ -17,6 +17,9 @@ const Command& check_command();
 const Command& compile_command();
 const Command& show_command();
 const Command& plan_command();
+const Command& apply_command();
+const Command& destroy_command();
+const Command& recover_command();
 
 // Parses argv for the command, handles --help and usage errors, then runs it.
 int dispatch(const Command& command, const std::vector<std::string>& argv);

@@ -14,7 +14,8 @@ namespace podnetc::cli {
 namespace {
 
 std::vector<const Command*> all_commands() {
-    return {&check_command(), &compile_command(), &show_command(), &plan_command()};
+    return {&check_command(), &compile_command(), &show_command(), &plan_command(),
+            &apply_command(), &destroy_command(), &recover_command()};
 }
 
 void print_usage(std::FILE* out) {

@@ -1,0 +1,149 @@
+#!/bin/bash
+# Rollback against the real kernel (inside tools/sandbox). PODNETC_TEST_FAIL_AT=k
+# makes operation k fail in the kernel (its request fails the attribute policy
+# check, while the later requests of the same sendmsg still go through); for every
+# k of route.pnet and bridge.pnet (from nothing, and a change of an applied file),
+# every k of a destroy, and 60 evenly spread k of node-110.pnet, apply must exit 3
+# and leave the node exactly as before (podnetc show --json and ip -j of every
+# namespace, normalized). Then real refusals: a saved plan whose node changed, a
+# device created between podnetc's reading and its sending, a neighbour entry
+# the plan cannot see.
+set -euo pipefail
+source "$(dirname "$0")/lib/apply_lib.sh"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+injected=0
+
+# every_k COMMAND FILE K...: each k fails, exit 3, the node as before.
+every_k() {
+    local command=$1 file=$2
+    shift 2
+    snapshot "$work/before"
+    for k in "$@"; do
+        local status=0
+        PODNETC_TEST_FAIL_AT=$k "$PODNETC" "$command" "$file" > "$work/out" 2> "$work/err" || status=$?
+        [ "$status" = 3 ] || { cat "$work/out" "$work/err" >&2; fail "$command $(basename "$file") k=$k: exit $status, expected 3"; }
+        grep -q "rolled back: .* the node is as it was before" "$work/err" ||
+            { cat "$work/err" >&2; fail "$command $(basename "$file") k=$k: no rollback report"; }
+        snapshot "$work/after"
+        same_snapshot "$work/before" "$work/after" "$command $(basename "$file") k=$k"
+        injected=$((injected + 1))
+    done
+}
+
+all_k() {  # COMMAND FILE
+    local n
+    if [ "$1" = destroy ]; then
+        # The destroy plan's length, from its summary line (a failed first operation
+        # changes nothing).
+        n=$(PODNETC_TEST_FAIL_AT=1 "$PODNETC" destroy "$2" 2> /dev/null | sed -n 's/^Plan: .* \([0-9]*\) to delete\.$/\1/p' || true)
+    else
+        n=$(op_count "$2")
+    fi
+    [ "${n:-0}" -gt 0 ] || fail "no operations for $1 $2"
+    every_k "$1" "$2" $(seq 1 "$n")
+}
+
+echo "== from nothing: route.pnet, bridge.pnet"
+all_k apply "$examples/route.pnet"
+all_k apply "$examples/bridge.pnet"
+
+echo "== a change: route.pnet with pod-2 moved and pod-3 added"
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+sed -e 's|address 10.10.1.11 |address 10.10.1.21 |' -e '$a pod pod-3 on pods address 10.10.1.12 host-veth veth3' \
+    "$examples/route.pnet" > "$work/route-changed.pnet"
+all_k apply "$work/route-changed.pnet"
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+
+echo "== destroy: bridge-gateway.pnet"
+"$PODNETC" apply "$examples/bridge-gateway.pnet" > /dev/null
+all_k destroy "$examples/bridge-gateway.pnet"
+"$PODNETC" destroy "$examples/bridge-gateway.pnet" > /dev/null
+nothing_owned "destroy bridge-gateway"
+
+echo "== node-110.pnet: 60 operations spread over the plan"
+n=$(op_count "$examples/node-110.pnet")
+every_k apply "$examples/node-110.pnet" $(python3 -c "n=$n; print(' '.join(str(round(i * (n - 1) / 59) + 1) for i in range(60)))")
+
+echo "== a plan with conflicts is refused before anything is sent"
+ip route add 10.10.1.10/32 dev lo
+snapshot "$work/before"
+status=0
+"$PODNETC" apply "$examples/route.pnet" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 1 ] || { cat "$work/err" >&2; fail "apply with a conflict: exit $status, expected 1"; }
+grep -q "route.pnet:8:.*error: route 10.10.1.10/32 .*not created by podnetc" "$work/err" ||
+    { cat "$work/err" >&2; fail "the conflict is not a diagnostic at route.pnet:8"; }
+grep -q "the plan has conflicts; nothing was changed" "$work/err" || fail "no word that nothing changed"
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "conflict refused"
+[ ! -e /run/podnetc/journal.json ] || fail "a refused plan left a journal"
+ip route del 10.10.1.10/32 dev lo
+
+echo "== a saved plan is refused when the node changed since"
+"$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
+ip link add veth2 type veth peer name veth2-peer
+snapshot "$work/before"
+status=0
+"$PODNETC" apply --plan "$work/route.plan" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 1 ] || fail "apply --plan after a change: exit $status, expected 1"
+grep -q "the node changed since .* was made" "$work/err" || { cat "$work/err" >&2; fail "apply --plan: no reason given"; }
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "apply --plan refused"
+ip link del veth2
+
+echo "== a saved plan of an unchanged node is applied"
+"$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
+"$PODNETC" apply --plan "$work/route.plan" > /dev/null || fail "apply --plan of an unchanged node"
+"$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "apply --plan did not converge"
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+
+echo "== a device appears between podnetc's reading and its sending"
+snapshot "$work/before"
+status=0
+PODNETC_TEST_PAUSE_BEFORE_SEND=$work/go "$PODNETC" apply "$examples/route.pnet" > /dev/null 2> "$work/err" &
+pid=$!
+for _ in $(seq 300); do [ -e "$work/go.waiting" ] && break; sleep 0.05; done
+[ -e "$work/go.waiting" ] || fail "podnetc did not pause before sending"
+ip link add veth2 type veth peer name veth2-peer
+touch "$work/go"
+wait "$pid" || status=$?
+[ "$status" = 3 ] || { cat "$work/err" >&2; fail "apply racing a new veth2: exit $status, expected 3"; }
+grep -q "route.pnet:9:.*error: the kernel refused operation .* create link veth2 .*EEXIST" "$work/err" ||
+    { cat "$work/err" >&2; fail "the refusal does not name route.pnet:9 and EEXIST"; }
+grep -q "link veth2 in host: left over" "$work/err" ||
+    { cat "$work/err" >&2; fail "the hand-made veth2 is not reported as someone else's change"; }
+ip link del veth2
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "race with veth2"
+
+echo "== the kernel refuses a neighbour the plan cannot see (not permanent)"
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+ip -n pod-1 neigh del 169.254.1.1 dev eth0
+ip -n pod-1 neigh add 169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev eth0 nud reachable
+snapshot "$work/before"
+status=0
+"$PODNETC" apply "$examples/route.pnet" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 3 ] || { cat "$work/err" >&2; fail "apply over a reachable neighbour: exit $status, expected 3"; }
+grep -q "add neighbor 169.254.1.1 .*EEXIST" "$work/err" || { cat "$work/err" >&2; fail "no EEXIST for the neighbour"; }
+snapshot "$work/after"
+# The reachable entry is not in podnetc's view, and ip shows only permanent ones.
+same_snapshot "$work/before" "$work/after" "neighbour refused"
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+nothing_owned "faults"
+
+echo "== --verify: a pod the others cannot reach is rolled back"
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+ip -n pod-2 route add blackhole 10.10.1.10/32  # foreign: podnetc leaves it alone
+sed -e '$a pod pod-3 on pods address 10.10.1.12 host-veth veth3' "$examples/route.pnet" > "$work/route-3.pnet"
+snapshot "$work/before"
+status=0
+"$PODNETC" apply --verify "$work/route-3.pnet" > /dev/null 2> "$work/err" || status=$?
+[ "$status" = 3 ] || { cat "$work/err" >&2; fail "apply --verify with an unreachable pod: exit $status, expected 3"; }
+grep -q "pod-1 -> pod-2 10.10.1.11: no reply" "$work/err" || { cat "$work/err" >&2; fail "the failed probe is not named"; }
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "--verify rollback"
+ip -n pod-2 route del blackhole 10.10.1.10/32
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+nothing_owned "verify"
+
+echo "apply-faults: all passed ($injected injected failures, all rolled back exactly)"

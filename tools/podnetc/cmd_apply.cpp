@@ -1,0 +1,215 @@
+#include <chrono>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "compiler/plan_describe.hpp"
+#include "compiler/plan_output.hpp"
+#include "compiler/planner.hpp"
+#include "runtime/applied_record_store.hpp"
+#include "runtime/apply_report.hpp"
+#include "runtime/connectivity_check.hpp"
+#include "runtime/state_files.hpp"
+#include "tools/podnetc/command.hpp"
+#include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/live_input.hpp"
+#include "tools/podnetc/terminal.hpp"
+#include "tools/podnetc/topology.hpp"
+#include "tools/podnetc/transaction.hpp"
+
+namespace podnetc::cli {
+namespace {
+
+struct SavedPlan {
+    plan::Plan plan;
+    std::string path;
+};
+
+std::optional<SavedPlan> read_saved_plan(const std::string& path, SourceSet& sources) {
+    auto text = rt::read_state_file(path);
+    if (!text || !*text) {
+        fmt::print(stderr, "podnetc: error: cannot read the plan '{}'{}\n", path,
+                   text ? std::string(": no such file") : ": " + text.error().message);
+        return std::nullopt;
+    }
+    std::string error;
+    auto plan = plan::from_json(**text, sources, error);
+    if (!plan) {
+        fmt::print(stderr, "podnetc: error: {}: {}\n", path, error);
+        return std::nullopt;
+    }
+    return SavedPlan{std::move(*plan), path};
+}
+
+// The topology a saved plan was made from: the first file its operations point into.
+std::optional<std::string> topology_of(const plan::Plan& plan, const SourceSet& sources) {
+    for (const plan::Op& op : plan.ops) {
+        if (op.source.known()) return sources.file(op.source.file).path();
+    }
+    return std::nullopt;
+}
+
+std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
+
+int run_apply(const Args& args) {
+    const auto started = std::chrono::steady_clock::now();
+    auto faults = rt::test_faults_from_environment();
+    if (!faults) {
+        fmt::print(stderr, "podnetc: {}\n", faults.error());
+        return exit_code::usage;
+    }
+    std::string error;
+    const auto timeout = lock_timeout(args, error);
+    if (!timeout) {
+        fmt::print(stderr, "podnetc: {}\n", error);
+        return exit_code::usage;
+    }
+
+    SourceSet sources;
+    std::optional<SavedPlan> saved;
+    std::string file;
+    if (const auto plan_path = args.value("--plan")) {
+        saved = read_saved_plan(*plan_path, sources);
+        if (!saved) return exit_code::error;
+        if (!args.positional().empty()) {
+            file = args.positional()[0];
+        } else if (const auto from = topology_of(saved->plan, sources)) {
+            file = *from;
+        } else {
+            fmt::print(stderr, "podnetc: error: the plan names no topology file; give it: podnetc apply FILE --plan {}\n",
+                       *plan_path);
+            return exit_code::usage;
+        }
+    } else if (args.positional().empty()) {
+        fmt::print(stderr, "podnetc: error: apply needs a topology FILE (or --plan PLAN)\n");
+        return exit_code::usage;
+    } else {
+        file = args.positional()[0];
+    }
+    const auto desired = compile_topology(file, args, sources);
+    if (!desired) return exit_code::error;
+
+    int status = exit_code::ok;
+    auto session = open_session(*timeout, status);
+    if (!session) return status;
+    if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) return recovered;
+
+    auto before = read_live_state(LiveInput{std::nullopt, std::nullopt, desired->node});
+    if (!before) {
+        fmt::print(stderr, "podnetc: error: {}\n", before.error().message);
+        return exit_code::error;
+    }
+    plan::Plan plan = plan::make_plan(*desired, *before);
+    if (const NodeChoice choice = choose_node(args); plan.node.empty() && !choice.from_hostname) plan.node = choice.name;
+
+    if (saved) {
+        if (saved->plan.state_fingerprint != plan.state_fingerprint) {
+            fmt::print(stderr,
+                       "podnetc: error: the node changed since {} was made (state {} then, {} now); nothing was "
+                       "changed. Make a new plan.\n",
+                       saved->path, saved->plan.state_fingerprint, plan.state_fingerprint);
+            return exit_code::error;
+        }
+        if (plan::to_json(saved->plan, sources) != plan::to_json(plan, sources)) {
+            fmt::print(stderr,
+                       "podnetc: error: {} no longer gives the plan in {} (the file changed since); nothing was "
+                       "changed. Make a new plan.\n",
+                       file, saved->path);
+            return exit_code::error;
+        }
+    }
+    if (!plan.conflicts.empty()) {
+        // The whole plan, so that the conflicts are seen with what they block.
+        const std::string text = plan::to_text(plan, sources, plan::TextOptions{use_color(stderr), true});
+        std::fwrite(text.data(), 1, text.size(), stderr);
+        fmt::print(stderr, "podnetc: error: the plan has conflicts; nothing was changed\n");
+        return exit_code::error;
+    }
+    if (plan.empty()) {
+        fmt::print("No changes. The node matches {}.\n", file);
+        const auto record = plan::applied_record(*desired);
+        if (before->last_applied != record) {
+            if (auto stored = rt::store_applied_record(session->state_dir, desired->node, record); !stored) {
+                fmt::print(stderr, "podnetc: warning: {}\n", stored.error().message);
+            }
+        }
+        return exit_code::ok;
+    }
+    fmt::print("{}\n", plan_summary_line(plan));
+    std::fflush(stdout);
+
+    const bool probe = args.flag("--verify");
+    std::size_t probes = 0;
+    std::chrono::steady_clock::duration probing{};
+    TransactionRequest request;
+    request.command = fmt::format("apply {}", file);
+    request.node = desired->node;
+    request.plan = &plan;
+    request.before = &*before;
+    request.sources = &sources;
+    request.faults = *faults;
+    request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
+        std::vector<std::string> problems;
+        const plan::Plan residual = plan::make_plan(*desired, after);
+        for (const plan::Op& op : residual.ops) {
+            problems.push_back(fmt::format("still to do: {}", plan::describe_action(op.step)));
+        }
+        for (const plan::Conflict& conflict : residual.conflicts) problems.push_back("conflict: " + conflict.message);
+        if (!problems.empty() || !probe) return problems;
+        const auto probe_start = std::chrono::steady_clock::now();
+        probes = rt::connectivity_probes(*desired, after).size();
+        auto failed = rt::check_connectivity(*desired, after);
+        probing = std::chrono::steady_clock::now() - probe_start;
+        return failed;
+    };
+    request.on_applied = [&]() { return rt::store_applied_record(session->state_dir, desired->node, plan::applied_record(*desired)); };
+    const TransactionOutcome outcome = run_transaction(*session, request);
+    if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
+
+    const std::size_t pods = count_pods(*desired);
+    // The probes' time is reported on its own: it is mostly waiting for replies.
+    fmt::print("Applied {} operation{} in {}: {} pod{}.\n", rt::with_thousands(plan.ops.size()),
+               plan.ops.size() == 1 ? "" : "s", seconds_text(std::chrono::steady_clock::now() - started - probing),
+               rt::with_thousands(pods), pods == 1 ? "" : "s");
+    if (probe) {
+        fmt::print("Connectivity verified: {} probes answered in {}.\n", rt::with_thousands(probes),
+                   seconds_text(probing));
+    }
+    return exit_code::ok;
+}
+
+}  // namespace
+
+const Command& apply_command() {
+    static const Command command{
+        CommandSpec{
+            "apply",
+            "FILE [--node NAME] [--verify] [--lock-timeout S] | [FILE] --plan PLAN",
+            "Make the node match FILE: plan against the live kernel and apply as one transaction.",
+            "  The plan's operations go to the kernel in batches (one per namespace). If the\n"
+            "  kernel refuses one, nothing more is sent and every operation already applied\n"
+            "  is undone, last first; the node is then compared with its state before (exit\n"
+            "  3 when it is restored, 4 when it could not be). After a complete apply, a\n"
+            "  fresh plan must be empty (and with --verify, every pod must reach its gateway\n"
+            "  and its peers), else that is undone too. A journal in $PODNETC_STATE_DIR\n"
+            "  (default /run/podnetc) lets the next podnetc undo an apply that was killed.\n"
+            "  One apply at a time per node: a second one waits for the node lock.\n"
+            "  --plan applies a plan saved by `plan --out`, if the node and FILE (by default\n"
+            "  the file the plan points into) still give exactly that plan.\n"
+            "  Exit status: 0 applied (or nothing to do), 1 error or conflicts (nothing\n"
+            "  changed), 3 failed and rolled back, 4 rollback incomplete, 5 lock timeout.",
+            {
+                {"--node", "NAME", "the node to apply (default: $PODNETC_NODE, else the hostname)"},
+                {"--verify", "", "also probe connectivity (ICMP from inside the pods) before committing"},
+                {"--lock-timeout", "S", "wait at most S seconds for the node lock (default 60)"},
+                {"--plan", "PLAN", "apply this saved plan (written by `podnetc plan --out`)"},
+            },
+            0,
+            1,
+        },
+        run_apply,
+    };
+    return command;
+}
+
+}  // namespace podnetc::cli

@@ -1,0 +1,40 @@
+#include "tools/podnetc/progress.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "runtime/apply_report.hpp"
+
+namespace podnetc::cli {
+namespace {
+
+constexpr std::chrono::milliseconds kShowAfter{300};
+constexpr std::chrono::milliseconds kRedrawEvery{50};
+
+}  // namespace
+
+ProgressLine::ProgressLine(std::string verb)
+    : verb_(std::move(verb)), enabled_(isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
+
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - start_ < kShowAfter || (shown_ && now - last_ < kRedrawEvery && done != total)) return;
+    last_ = now;
+    shown_ = true;
+    fmt::print(stderr, "\r\x1b[K{}: {}/{} operations", verb_, rt::with_thousands(done), rt::with_thousands(total));
+    std::fflush(stderr);
+}
+
+void ProgressLine::clear() {
+    if (!shown_) return;
+    fmt::print(stderr, "\r\x1b[K");
+    std::fflush(stderr);
+    shown_ = false;
+}
+
+}  // namespace podnetc::cli
