@@ -87,7 +87,7 @@ def wait_until_clean(baseline_devices, baseline_netns, timeout):
             return True
         if time.perf_counter() > deadline:
             return False
-        time.sleep(0.001)
+        time.sleep(0.002)
 
 
 def restore_globals(saved):

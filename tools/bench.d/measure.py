@@ -27,7 +27,7 @@ class Results:
     skipped: dict = field(default_factory=dict)  # method -> reason
     failed: dict = field(default_factory=dict)  # (mode, pods, method) -> reason
     notes: dict = field(default_factory=dict)  # (mode, method) -> set of remarks
-    settle_waits: list = field(default_factory=list)
+    settle_waits: list = field(default_factory=list)  # (seconds, calm before the maximum)
 
     def times(self, mode, pods, method, phase):
         return [s.seconds for s in self.samples
@@ -57,8 +57,9 @@ class Runner:
 
     def settle(self, pods):
         """Waits for the kernel to finish the last step's background work."""
-        minimum, maximum = self.opts.settle_for(pods)
-        self.results.settle_waits.append(settle(minimum, maximum))
+        bounds = self.opts.settle_for(pods)
+        if bounds:
+            self.results.settle_waits.append(settle(*bounds))
 
     def record(self, topo, method, phase, repeat, seconds):
         self.results.samples.append(

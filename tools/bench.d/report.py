@@ -147,10 +147,12 @@ def markdown(results, opts, methods_by_name, info, load_before, load_after, elap
                f"{info['python3-pyroute2']}; podnetc: {info['podnetc']}.")
     out.append(f"Load average (1 min) {load_before:.2f} before, {load_after:.2f} after; "
                f"run took {elapsed:.0f} s.")
-    waits = results.settle_waits
+    waits = [seconds for seconds, _ in results.settle_waits]
     if waits:
-        out.append(f"Settling between steps: {len(waits)} waits, median "
-                   f"{statistics.median(waits):.2f} s, max {max(waits):.2f} s.")
+        restless = sum(1 for _, calm in results.settle_waits if not calm)
+        out.append(f"Settling between steps (until kernel threads and NET_RX are idle): "
+                   f"{len(waits)} waits, median {statistics.median(waits):.2f} s, max "
+                   f"{max(waits):.2f} s; {restless} ended at the time limit, not calm.")
     out.append("")
     for mode in opts.modes:
         method_table(results, opts, names, mode, out)

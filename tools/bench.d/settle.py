@@ -1,11 +1,15 @@
-"""Letting the kernel finish the previous run's work before the next timed step.
+"""Letting the kernel finish the previous step's work before the next timed step.
 
-After a large setup or teardown the kernel keeps working for a while in kernel
-threads: namespace destruction (cleanup_net) is asynchronous, and new devices get
-IPv6 link-local addresses, DAD, router solicitations and MLD reports from timers. A
-step that starts while that runs is measured slower (KERNEL-FACTS #10). We wait
-until kernel threads have been (nearly) idle for a while, bounded by a maximum.
-Other users' processes do not count: the machine may be shared.
+After a large setup or teardown the kernel keeps working for seconds (KERNEL-FACTS
+#10): namespace destruction (cleanup_net) runs in a workqueue, and every new device
+in a pod gets IPv6 link-local addresses, DAD, router solicitations and MLD reports
+from timers; in bridge mode each of those multicast packets is flooded to every port
+(after a 500-pod bridge setup: ~3.5 s of NET_RX softirqs taking a quarter of both
+CPUs, then bursts for ~12 s). A step started meanwhile is measured slower.
+
+So we wait until kernel threads (kworkers, ksoftirqd) and the NET_RX softirq have
+been nearly idle for a few consecutive windows, bounded by a maximum. Other users'
+processes do not count: the machine may be shared.
 """
 import os
 import time
@@ -29,17 +33,30 @@ def kernel_thread_ticks():
     return total
 
 
-def settle(minimum, maximum, window=0.25, quiet_windows=2, busy_share=0.05):
-    """Sleeps at least `minimum` s, then until kernel threads used less than
-    `busy_share` of one CPU in `quiet_windows` consecutive windows, at most `maximum`
-    s in total. Returns the seconds waited."""
+def net_rx_softirqs():
+    """NET_RX softirqs run so far, all CPUs (packets between pods and host)."""
+    with open("/proc/softirqs") as f:
+        for line in f:
+            if line.split(":", 1)[0].strip() == "NET_RX":
+                return sum(int(v) for v in line.split(":", 1)[1].split())
+    return 0
+
+
+def settle(minimum, maximum, window=0.25, quiet_windows=3, busy_share=0.05,
+           net_rx_per_second=200):
+    """Sleeps at least `minimum` s, then until `quiet_windows` consecutive windows in
+    which kernel threads used less than `busy_share` of one CPU and fewer than
+    `net_rx_per_second` NET_RX softirqs ran; at most `maximum` s in total. Returns
+    (seconds waited, whether it became calm before the maximum)."""
     start = time.perf_counter()
     time.sleep(minimum)
     quiet = 0
-    before = kernel_thread_ticks()
+    ticks, net_rx = kernel_thread_ticks(), net_rx_softirqs()
     while time.perf_counter() - start < maximum and quiet < quiet_windows:
         time.sleep(window)
-        now = kernel_thread_ticks()
-        quiet = quiet + 1 if (now - before) / _HZ < busy_share * window else 0
-        before = now
-    return time.perf_counter() - start
+        now_ticks, now_net_rx = kernel_thread_ticks(), net_rx_softirqs()
+        calm = ((now_ticks - ticks) / _HZ < busy_share * window
+                and now_net_rx - net_rx < net_rx_per_second * window)
+        quiet = quiet + 1 if calm else 0
+        ticks, net_rx = now_ticks, now_net_rx
+    return time.perf_counter() - start, quiet >= quiet_windows
