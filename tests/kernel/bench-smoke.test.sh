@@ -35,7 +35,7 @@ number='[0-9]+\.[0-9]+'
 cell="$number / $number"
 for mode in route bridge; do
     # the mode's table: from its heading to the next heading
-    table=$(sed -n "/^### $mode mode/,/^### podnetc against/p" "$work/report.md")
+    table=$(sed -n "/^### $mode mode/,/^### /p" "$work/report.md")
     [ -n "$table" ] || fail "no $mode table in the report"
     for method in podnetc article ip-batch cni pyroute2 floor; do
         if printf '%s\n' "${installed[@]}" | grep -qx -- "$method"; then

@@ -154,10 +154,12 @@ def markdown(results, opts, methods_by_name, info, load_before, load_after, elap
                    f"{len(waits)} waits, median {statistics.median(waits):.2f} s, max "
                    f"{max(waits):.2f} s; {restless} ended at the time limit, not calm.")
     out.append("")
+    with_podnetc = "podnetc" in opts.methods
     for mode in opts.modes:
         method_table(results, opts, names, mode, out)
-        ratio_table(results, opts, names, mode, out)
-    if opts.extras:
+        if with_podnetc:
+            ratio_table(results, opts, names, mode, out)
+    if opts.extras and with_podnetc:
         extras_table(results, opts, out)
 
     out.append("### What each method builds")
