@@ -102,10 +102,13 @@ class Runner:
         start = time.perf_counter()
         method.setup(topo.pods, topo.mode)
         apply_seconds = time.perf_counter() - start
+        # Check after settling: right after any large setup, the pods' new interfaces
+        # flood IPv6 DAD/RS/MLD (in bridge mode to every port: N² frames), and a frame
+        # of the check dropped then costs an ARP retry (1 s), for every method alike.
+        self.settle(topo.pods)
         check_topology(topo, method.addresses(topo.pods, topo.mode))
         self.record(topo, method.name, "apply", repeat, apply_seconds)
         self.record_derived(method, topo, "apply", repeat)
-        self.settle(topo.pods)
 
         start = time.perf_counter()
         method.teardown(topo.pods, topo.mode)

@@ -91,6 +91,7 @@ class Extras:
 
         bigger = Topology(topo.pods + 1, topo.mode)
         seconds = self.timed("apply", files["add-one"])
+        runner.settle(topo.pods)
         check_topology(bigger)
         runner.record(topo, "podnetc", "add-one", repeat, seconds)
         self.podnetc("destroy", files["add-one"])
@@ -99,6 +100,7 @@ class Extras:
         self.podnetc("apply", files["base"])
         runner.settle(topo.pods)
         seconds = self.timed("apply", files["readdress"])
+        runner.settle(topo.pods)
         moved = {i: topo.address(i) for i in topo.indexes()}
         moved[2] = topo.address(topo.pods + 1)
         check_topology(topo, moved)

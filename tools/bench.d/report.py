@@ -5,6 +5,8 @@ import platform
 import statistics
 import subprocess
 
+from podnetc_extras import PHASES
+
 
 def _first_line(argv):
     try:
@@ -115,7 +117,6 @@ def ratio_table(results, opts, method_names, mode, out):
 
 
 def extras_table(results, opts, out):
-    from podnetc_extras import PHASES
     out.append(f"### podnetc incremental and check rows — seconds, median / min of {opts.repeat}")
     out.append("")
     out.append("| case | mode | pods | time |")

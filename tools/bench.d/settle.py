@@ -5,7 +5,9 @@ After a large setup or teardown the kernel keeps working for seconds (KERNEL-FAC
 in a pod gets IPv6 link-local addresses, DAD, router solicitations and MLD reports
 from timers; in bridge mode each of those multicast packets is flooded to every port
 (after a 500-pod bridge setup: ~3.5 s of NET_RX softirqs taking a quarter of both
-CPUs, then bursts for ~12 s). A step started meanwhile is measured slower.
+CPUs, then bursts for ~12 s). A step started meanwhile is measured slower (floor's
+500-pod setup: ~30 % slower right after a teardown than after settling), and a
+connectivity check run meanwhile can lose its ARP reply to a full backlog.
 
 So we wait until kernel threads (kworkers, ksoftirqd) and the NET_RX softirq have
 been nearly idle for a few consecutive windows, bounded by a maximum. Other users'
