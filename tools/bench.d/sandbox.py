@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 SANDBOX_TMPFS = "podnetc-sandbox"  # the tmpfs tools/sandbox mounts on /run
+SANDBOX_RECORD = "/run/podnetc-sandbox"  # its network namespace, written by tools/sandbox
 
 UPLINK = "uplink0"
 UPLINK_PEER = "uplink1"
@@ -19,10 +20,16 @@ def _own_netns():
 
 
 def inside_sandbox():
-    """True when /run is tools/sandbox's tmpfs (which exists only in the private mount
-    namespace tools/sandbox creates together with a fresh network namespace) and our
-    network namespace is not the one we were started in (when that is known: pid 1's
-    namespaces may be unreadable even for root in a container)."""
+    """True inside tools/sandbox: its /run (private to its mount namespace) records the
+    sandbox's network namespace in /run/podnetc-sandbox. Sandboxes without that record
+    are recognised by their tmpfs on /run together with a network namespace other than
+    the one we were started in (when known: pid 1's namespaces may be unreadable even
+    for root in a container)."""
+    try:
+        with open(SANDBOX_RECORD) as record:
+            return record.read().strip() == _own_netns()
+    except FileNotFoundError:
+        pass
     with open("/proc/self/mountinfo") as mountinfo:
         sandbox_run = False
         for line in mountinfo:
