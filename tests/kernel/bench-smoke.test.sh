@@ -4,6 +4,7 @@
 # method that is not installed must say "skipped:", never show numbers. No timing is
 # asserted. Runs inside tools/sandbox (ctest), where the harness must not nest.
 set -euo pipefail
+. "$(dirname "$0")/sandbox-guard.sh"
 src=${PODNETC_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 podnetc=${PODNETC:-$src/build/podnetc}
 work=$(mktemp -d)
