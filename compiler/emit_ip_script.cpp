@@ -180,11 +180,13 @@ private:
         fmt::format_to(out_, "\n# Pod namespaces, each listed in podnetc's registry\n"
                              "mkdir -p \"$state_dir/netns\"\n");
         for (const ir::Namespace& ns : node_.namespaces) {
+            // A namespace podnetc creates has lo up, as a pod's has (CNI's loopback
+            // plugin); an adopted one that exists is left as it is.
             if (ns.adopt) {
-                fmt::format_to(out_, "[ -e {} ] || ip netns add {}\n", quote(fmt::format("/run/netns/{}", ns.name)),
-                               quote(ns.name));
+                fmt::format_to(out_, "if [ ! -e {} ]; then ip netns add {}; {} link set dev lo up; fi\n",
+                               quote(fmt::format("/run/netns/{}", ns.name)), quote(ns.name), ip_in(ns.name));
             } else {
-                fmt::format_to(out_, "ip netns add {}\n", quote(ns.name));
+                fmt::format_to(out_, "ip netns add {}\n{} link set dev lo up\n", quote(ns.name), ip_in(ns.name));
             }
             fmt::format_to(out_, "touch {}\n", registry_file(ns.name));
         }

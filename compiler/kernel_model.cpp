@@ -30,8 +30,10 @@ bool kernel_made(const live::Link& link) {
 
 bool kernel_made(const live::Address& address) {
     // IFAPROT_KERNEL_LO/RA/LL: addresses the kernel assigned itself.
-    return address.dev == "lo" || (address.protocol >= 1 && address.protocol <= 3);
+    return on_loopback(address) || (address.protocol >= 1 && address.protocol <= 3);
 }
+
+bool on_loopback(const live::Address& address) { return address.dev == "lo"; }
 
 bool kernel_made(const live::Route& route) {
     return route.protocol == kProtoKernel || route.table == kLocalTable;
@@ -41,11 +43,14 @@ Changes without_kernel_made(const Changes& changes) {
     Changes out;
     out.namespaces = changes.namespaces;
     out.links = filtered(changes.links, [](const Change<live::Link>& c) {
-        const bool modified = c.before && c.after;
-        return modified || !kernel_made(c.before ? *c.before : *c.after);
+        // A `lo` that was there stays: how a re-created namespace gets it back.
+        return c.before || !kernel_made(*c.after);
     });
     out.addresses = filtered(changes.addresses, [](const Change<live::Address>& c) {
-        return !kernel_made(c.before ? *c.before : *c.after);
+        const live::Address& a = c.before ? *c.before : *c.after;
+        // lo's addresses stay when they come or go (they do with a re-created
+        // namespace); their attributes are the kernel's.
+        return !kernel_made(a) || (on_loopback(a) && !(c.before && c.after));
     });
     out.routes = filtered(changes.routes, [](const Change<live::Route>& c) {
         return !kernel_made(c.before ? *c.before : *c.after);
@@ -105,7 +110,7 @@ KernelModel::KernelModel(const live::State& state) : ip_forward_(state.ip_forwar
 
 void KernelModel::apply(const Step& step) {
     switch (step.kind) {
-        case StepKind::create_netns: create_netns(std::get<NetnsSpec>(step.object).name); return;
+        case StepKind::create_netns: create_netns(std::get<NetnsSpec>(step.object)); return;
         case StepKind::delete_netns: delete_netns(std::get<NetnsSpec>(step.object).name); return;
         case StepKind::register_netns:
         case StepKind::unregister_netns: {
@@ -179,15 +184,17 @@ void KernelModel::apply(const Step& step) {
     }
 }
 
-void KernelModel::create_netns(const std::string& name) {
-    if (netns(name) != nullptr) return;
-    namespaces_.put(name, live::Netns{name, true, {}});
+void KernelModel::create_netns(const NetnsSpec& spec) {
+    if (netns(spec.name) != nullptr) return;
+    namespaces_.put(spec.name, live::Netns{spec.name, true, {}});
     live::Link lo;
-    lo.netns = name;
+    lo.netns = spec.name;
     lo.name = "lo";
     lo.mtu = kLoopbackMtu;
     lo.flags = kIffLoopback;
+    if (spec.lo_up) lo.flags |= kIffUp;  // in the same step (runtime/kernel_transport.cpp)
     links_.put(key_of(lo), lo);
+    if (spec.lo_up) add_loopback_address(lo);
 }
 
 void KernelModel::delete_netns(const std::string& name) {
@@ -252,6 +259,7 @@ void KernelModel::change_link(const LinkChange& spec) {
         for (const live::Address* a : addresses_on(spec.netns, spec.name)) {
             if ((a->flags & kIfaSecondary) == 0) add_prefix_route(*a);
         }
+        if (kernel_made(next)) add_loopback_address(next);
     }
 }
 
@@ -335,6 +343,20 @@ void KernelModel::flush_device(const std::string& netns_name, const std::string&
 
 void KernelModel::flush_neighbors(const std::string& netns_name, const std::string& dev) {
     for (const live::Neighbor* n : neighbors_on(netns_name, dev)) neighbors_.erase(key_of(*n));
+}
+
+// inetdev_event(NETDEV_UP) on a loopback device: 127.0.0.1/8 scope host, unless
+// it is there (it stays when lo goes down).
+void KernelModel::add_loopback_address(const live::Link& lo) {
+    live::Address a;
+    a.netns = lo.netns;
+    a.dev = lo.name;
+    a.ifindex = kLoopbackIfindex;
+    a.local = Ipv4Prefix{Ipv4{kLoopbackAddress}, kLoopbackPrefixLen};
+    a.scope = kScopeHost;
+    a.flags = kIfaPermanent;
+    a.protocol = kIfaProtoKernelLo;
+    if (addresses_.find(key_of(a)) == nullptr) addresses_.put(key_of(a), a);
 }
 
 void KernelModel::add_prefix_route(const live::Address& address) {

@@ -8,9 +8,12 @@
 //  - deleting a primary address deletes its secondaries (promote_secondaries off)
 //    and the routes using it as prefsrc; deleting a device's last address deletes
 //    every route through the device and its ARP entries;
-//  - adding a primary address to an up device adds its prefix route; a namespace
-//    is born with a `lo` that is down; deleting a namespace deletes everything in
-//    it, including the far ends of veths that leave it.
+//  - adding a primary address to an up device adds its prefix route; bringing
+//    `lo` up gives it 127.0.0.1/8, which stays when it goes down;
+//  - create_netns makes a namespace whose `lo` is up, unless the step says
+//    otherwise (podnetc's step brings it up, runtime/kernel_transport.cpp);
+//    deleting a namespace deletes everything in it, including the far ends of
+//    veths that leave it.
 // The planner uses the model to predict the state between steps, and to compute
 // every step's inverse from what the step changed. It never refuses a step.
 #pragma once
@@ -44,12 +47,15 @@ struct Changes {
 };
 
 // Objects the kernel makes and removes by itself; podnetc never diffs, creates or
-// deletes them: `lo` (only its settings are restored), its addresses, `proto
-// kernel` routes and everything in the local table.
+// deletes them: `lo`, its addresses, `proto kernel` routes and everything in the
+// local table. The one exception is an inverse that re-creates a namespace: its
+// `lo` gets back its up state and MTU, and exactly the addresses it had.
 bool kernel_made(const live::Link& link);
 bool kernel_made(const live::Address& address);
 bool kernel_made(const live::Route& route);
-// Changes without the objects above (a modified `lo` stays: its settings matter).
+bool on_loopback(const live::Address& address);
+// Changes without the objects above, except what an inverse restores: a `lo` that
+// existed before, and an address of `lo` that was added or removed.
 Changes without_kernel_made(const Changes& changes);
 
 // Equality of what a dump shows and a step can restore: ifindex, operstate, alias,
@@ -104,7 +110,7 @@ public:
     live::State state() const;
 
 private:
-    void create_netns(const std::string& name);
+    void create_netns(const NetnsSpec& spec);
     void delete_netns(const std::string& name);
     void create_link(const LinkCreate& spec);
     void change_link(const LinkChange& spec);
@@ -116,6 +122,7 @@ private:
     void flush_device(const std::string& netns, const std::string& dev);
     void flush_neighbors(const std::string& netns, const std::string& dev);
     void add_prefix_route(const live::Address& address);
+    void add_loopback_address(const live::Link& lo);
 
     JournaledMap<std::string, live::Netns> namespaces_;
     JournaledMap<LinkKey, live::Link> links_;

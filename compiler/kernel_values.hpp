@@ -20,11 +20,18 @@ inline constexpr std::uint32_t kIffLoopback = 0x8;    // IFF_LOOPBACK
 inline constexpr std::uint32_t kIffLowerUp = 0x10000; // IFF_LOWER_UP
 inline constexpr std::uint32_t kIfaSecondary = 0x01;  // IFA_F_SECONDARY
 inline constexpr std::uint32_t kIfaPermanent = 0x80;  // IFA_F_PERMANENT
+inline constexpr std::uint8_t kIfaProtoKernelLo = 1;  // IFAPROT_KERNEL_LO
 inline constexpr std::uint16_t kNudPermanent = 0x80;  // NUD_PERMANENT
 // Not in any header: what a new Ethernet-like device and `lo` get, and the ARP
 // table's default proxy_delay (arp_tbl in net/ipv4/arp.c: 8 * HZ / 10).
 inline constexpr std::uint32_t kDefaultMtu = 1500;
 inline constexpr std::uint32_t kLoopbackMtu = 65536;
+// A namespace's lo always has ifindex 1 (LOOPBACK_IFINDEX, kernel-internal), and
+// gets 127.0.0.1/8 scope host from the kernel whenever it comes up (inetdev_event,
+// NETDEV_UP); the address stays when lo goes down again.
+inline constexpr std::int32_t kLoopbackIfindex = 1;
+inline constexpr std::uint32_t kLoopbackAddress = 0x7f000001;  // 127.0.0.1
+inline constexpr std::uint8_t kLoopbackPrefixLen = 8;
 inline constexpr std::uint32_t kDefaultProxyDelayMs = 800;
 
 }  // namespace podnetc::kernel

@@ -26,6 +26,9 @@ namespace podnetc::plan {
 
 struct NetnsSpec {
     std::string name;
+    // create_netns: bring its `lo` up, as a pod's is (127.0.0.1 answers). An inverse
+    // that re-creates a namespace whose `lo` was down leaves it down.
+    bool lo_up = true;
 };
 
 // One end of a link as podnetc creates it.

@@ -128,7 +128,10 @@ std::string describe_found(const live::Neighbor& n) {
 
 std::string describe_action(const Step& s) {
     switch (s.kind) {
-        case StepKind::create_netns: return "create namespace " + std::get<NetnsSpec>(s.object).name;
+        case StepKind::create_netns: {
+            const auto& n = std::get<NetnsSpec>(s.object);
+            return "create namespace " + n.name + (n.lo_up ? "" : " (lo left down)");
+        }
         case StepKind::delete_netns: return "delete namespace " + std::get<NetnsSpec>(s.object).name;
         case StepKind::register_netns: return "adopt namespace " + std::get<NetnsSpec>(s.object).name;
         case StepKind::unregister_netns: return "forget namespace " + std::get<NetnsSpec>(s.object).name;

@@ -27,13 +27,14 @@ void write_end(JsonWriter& w, const LinkEnd& e) {
     w.end_object();
 }
 
-void write_object(JsonWriter& w, const StepObject& object) {
+void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
     w.begin_object();
     std::visit(
         [&](const auto& o) {
             using T = std::decay_t<decltype(o)>;
             if constexpr (std::is_same_v<T, NetnsSpec>) {
                 w.key("name").value(o.name);
+                if (kind == StepKind::create_netns) w.key("lo_up").value(o.lo_up);
             } else if constexpr (std::is_same_v<T, LinkCreate>) {
                 w.key("kind").value(ir::link_kind_name(o.kind));
                 write_end(w.key("end"), o.end);
@@ -144,6 +145,9 @@ StepKind step_kind(const std::string& name) {
 StepObject object_from_json(StepKind kind, const json& o) {
     switch (kind) {
         case StepKind::create_netns:
+            // Written before `lo_up` existed (a journal left by an older podnetc):
+            // its create_netns left lo down, and its inverses count on that.
+            return NetnsSpec{str(o, "name"), o.is_object() && o.contains("lo_up") && boolean(o, "lo_up")};
         case StepKind::delete_netns:
         case StepKind::register_netns:
         case StepKind::unregister_netns: return NetnsSpec{str(o, "name")};
@@ -209,7 +213,7 @@ StepObject object_from_json(StepKind kind, const json& o) {
 void write_step(JsonWriter& w, const Step& step) {
     w.begin_object();
     w.key("kind").value(step_kind_name(step.kind)).key("netns").value(step.netns);
-    write_object(w.key("object"), step.object);
+    write_object(w.key("object"), step.kind, step.object);
     w.end_object();
 }
 

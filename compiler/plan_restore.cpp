@@ -82,6 +82,7 @@ public:
     explicit Restorer(const Changes& changes) : c_(changes) {
         for (const auto& n : c_.namespaces) {
             if (!n.before && n.after) created_netns_.insert(n.after->name);
+            if (n.before && !n.after) recreated_netns_.insert(n.before->name);
         }
         for (const auto& l : c_.links) {
             if (!l.before && l.after && !kernel_made(*l.after)) created_links_.insert(key_of(*l.after));
@@ -118,7 +119,8 @@ private:
         // Secondaries before primaries: a primary takes its secondaries with it.
         std::vector<Step> primaries;
         for (const auto& a : c_.addresses) {
-            if (a.before || !a.after || kernel_made(*a.after) || goes_with_parent(a.after->netns, a.after->dev)) continue;
+            if (a.before || !a.after || goes_with_parent(a.after->netns, a.after->dev)) continue;
+            if (kernel_made(*a.after) && !on_loopback(*a.after)) continue;
             Step s = step(StepKind::delete_address, a.after->netns, address_spec(*a.after));
             ((a.after->flags & kIfaSecondary) != 0 ? out_.delete_addresses : primaries).push_back(std::move(s));
         }
@@ -140,7 +142,10 @@ private:
     void restore_namespaces() {
         for (const auto& n : c_.namespaces) {
             if (n.before && !n.after) {
-                out_.netns.push_back(step(StepKind::create_netns, n.before->name, NetnsSpec{n.before->name}));
+                // Its lo as it was: up, or down as `ip netns add` leaves it.
+                const auto lo = removed_links_.find(LinkKey{n.before->name, "lo"});
+                const bool lo_up = lo == removed_links_.end() || lo->second.up();
+                out_.netns.push_back(step(StepKind::create_netns, n.before->name, NetnsSpec{n.before->name, lo_up}));
             } else if (n.before && n.after && n.before->owned != n.after->owned) {
                 out_.netns.push_back(step(n.before->owned ? StepKind::register_netns : StepKind::unregister_netns,
                                           n.before->name, NetnsSpec{n.before->name}));
@@ -178,7 +183,12 @@ private:
 
     void restore_addresses() {
         for (const auto& a : c_.addresses) {
-            if (!a.before || kernel_made(*a.before)) continue;
+            if (!a.before) continue;
+            // lo's: once its namespace exists again, against what the kernel gave it.
+            if (kernel_made(*a.before) &&
+                (!on_loopback(*a.before) || a.after || recreated_netns_.count(a.before->netns) != 0)) {
+                continue;
+            }
             if (!a.after) {
                 auto& phase = (a.before->flags & kIfaSecondary) != 0 ? out_.secondary_addresses : out_.addresses;
                 phase.push_back(step(StepKind::add_address, a.before->netns, address_spec(*a.before)));
@@ -207,6 +217,7 @@ private:
 
     const Changes& c_;
     std::set<std::string> created_netns_;
+    std::set<std::string> recreated_netns_;  // by this pass: lo is what the kernel makes
     std::set<LinkKey> created_links_;
     std::map<LinkKey, live::Link> removed_links_;
     Phases out_;

@@ -14,8 +14,9 @@ namespace podnetc::plan {
 namespace {
 
 // Restoring can have side effects of its own (re-adding a device's first address
-// adds a prefix route; re-creating a namespace makes a `lo` that is down), so the
-// inverse is checked on the model and completed; two extra passes always suffice.
+// adds a prefix route; re-creating a namespace makes a `lo` that is up, with
+// 127.0.0.1/8), so the inverse is checked on the model and completed: the next pass
+// sets back `lo` as it was. Two extra passes always suffice.
 constexpr int kRestorePasses = 3;
 
 struct Foreign {

@@ -3,7 +3,10 @@
 #include <cerrno>
 
 #include <fmt/format.h>
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
 
+#include "compiler/kernel_values.hpp"
 #include "runtime/netlink_reader.hpp"
 #include "runtime/netns_socket.hpp"
 
@@ -74,6 +77,14 @@ Result<void> KernelTransport::run_namespace_step(const plan::Step& step) {
             (void)delete_named_netns(name, read_options_.netns_run_dir);
             return registered;
         }
+        if (spec->lo_up) {
+            if (auto up = bring_loopback_up(name); !up) {
+                forget(name);
+                (void)registry_.remove(name);
+                (void)delete_named_netns(name, read_options_.netns_run_dir);
+                return up;
+            }
+        }
         return {};
     }
     case plan::StepKind::delete_netns:
@@ -87,6 +98,30 @@ Result<void> KernelTransport::run_namespace_step(const plan::Step& step) {
     default:
         return fail_plain(EINVAL, "not a namespace step");
     }
+}
+
+// A pod's namespace gets its loopback up, as container runtimes do (CNI's
+// loopback plugin): programs in a pod talk to 127.0.0.1. Part of creating the
+// namespace, so that its inverse (deleting the namespace) undoes it too; an
+// inverse that re-creates a namespace whose lo was down asks for no lo_up.
+Result<void> KernelTransport::bring_loopback_up(std::string_view netns) {
+    auto sock = socket(netns);
+    if (!sock) return fail(std::move(sock).error());
+    alignas(8) std::byte buffer[256];
+    nl::RequestBatch batch(buffer);
+    ifinfomsg header{};
+    header.ifi_family = AF_UNSPEC;
+    header.ifi_index = kernel::kLoopbackIfindex;
+    header.ifi_flags = IFF_UP;
+    header.ifi_change = IFF_UP;
+    if (!batch.add(RTM_SETLINK, 0, header).ok()) return fail_plain(ENOBUFS, "bring lo up: request too large");
+    auto outcome = (*sock)->send_batch(batch, receive_buffer_);
+    if (!outcome) return fail(std::move(outcome).error());
+    if (!outcome->all_ok()) {
+        const nl::Ack& ack = outcome->acks.at(outcome->first_failure());
+        return fail(ack.error, fmt::format("bring lo up in namespace {}", netns));
+    }
+    return {};
 }
 
 Result<nl::BatchOutcome> KernelTransport::send(std::string_view netns, nl::RequestBatch& requests,

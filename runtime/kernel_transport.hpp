@@ -49,6 +49,7 @@ private:
     Result<nl::NetlinkSocket*> socket(std::string_view netns);
     // Drops this transport's socket and descriptor of a namespace.
     void forget(std::string_view netns);
+    Result<void> bring_loopback_up(std::string_view netns);
 
     ReadOptions read_options_;
     NetnsRegistry registry_;

@@ -22,6 +22,7 @@ static_assert(kIffLoopback == IFF_LOOPBACK);
 static_assert(kIffLowerUp == IFF_LOWER_UP);
 static_assert(kIfaSecondary == IFA_F_SECONDARY);
 static_assert(kIfaPermanent == IFA_F_PERMANENT);
+static_assert(kIfaProtoKernelLo == IFAPROT_KERNEL_LO);
 static_assert(kNudPermanent == NUD_PERMANENT);
 
 }  // namespace podnetc::kernel

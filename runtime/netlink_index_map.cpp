@@ -3,8 +3,12 @@
 #include <algorithm>
 #include <vector>
 
+#include "compiler/kernel_values.hpp"
+
 namespace podnetc::rt {
 namespace {
+
+constexpr std::string_view kLoopbackName = "lo";
 
 IndexMap::Entry entry_of(const live::Link& link) {
     IndexMap::Entry entry;
@@ -103,6 +107,9 @@ void IndexMap::namespace_created(std::string_view netns) {
     Space& s = space(netns);
     s.links.clear();
     s.current.clear();
+    // A new namespace is born with lo, always at LOOPBACK_IFINDEX: an undo that
+    // restores a re-created namespace's lo addresses it by that index.
+    add(netns, kLoopbackName, Entry{kernel::kLoopbackIfindex, 0, {}, {}});
     // New links stay clear of the indexes remembered for links a rollback may
     // recreate in it.
     s.highest = 1;

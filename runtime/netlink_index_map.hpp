@@ -58,7 +58,7 @@ public:
     void set_group(std::string_view netns, std::string_view name, std::uint32_t group);
     void remove(std::string_view netns, std::string_view name);  // and a veth's peer
     void remove_group(std::string_view netns, std::uint32_t group);
-    void namespace_created(std::string_view netns);  // only lo (1), whatever was known
+    void namespace_created(std::string_view netns);  // holds only lo (1), whatever was known
     void namespace_deleted(std::string_view netns);  // its links, and peers elsewhere
 
 private:

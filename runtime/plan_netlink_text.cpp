@@ -86,10 +86,12 @@ struct Subject {
     }
 };
 
-std::string namespace_comment(StepKind kind, std::string_view name) {
+std::string namespace_comment(StepKind kind, const plan::NetnsSpec& ns) {
+    const std::string& name = ns.name;
     switch (kind) {
     case StepKind::create_netns:
-        return fmt::format("# create namespace {0} (unshare + bind mount /run/netns/{0}; registry entry)", name);
+        return fmt::format("# create namespace {0} (unshare + bind mount /run/netns/{0}; registry entry{1})", name,
+                           ns.lo_up ? "; lo up: RTM_SETLINK index 1, IFF_UP" : "; lo left down");
     case StepKind::delete_netns:
         return fmt::format("# delete namespace {0} (registry entry; unmount and remove /run/netns/{0}; "
                            "everything inside goes with it)",
@@ -136,7 +138,7 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
         const EncodeResult result = encode(step, indexes, fds, batch);
         if (result.status == EncodeStatus::not_netlink) {
             const auto* ns = std::get_if<plan::NetnsSpec>(&step.object);
-            body += namespace_comment(step.kind, ns != nullptr ? ns->name : step.netns) + "\n";
+            body += namespace_comment(step.kind, ns != nullptr ? *ns : plan::NetnsSpec{step.netns}) + "\n";
         } else if (!result.ok()) {
             body += fmt::format("# cannot encode: {}\n", result.error);
         } else {

@@ -1,12 +1,13 @@
 #!/bin/bash
 # podnetc apply / destroy on the examples, against the real kernel (inside
 # tools/sandbox): each topology is applied (with --verify: ICMP probes from inside
-# the pods), pod-1 pings pod-2 (TTL 64 across a
-# bridge or a veth pair, 63 through the host's routing), the node then plans empty;
+# the pods), every pod's lo is up and answers 127.0.0.1, pod-1 pings pod-2 (TTL 64
+# across a bridge or a veth pair, 63 through the host's routing), the node then plans empty;
 # one pod's address changes in a copy of the file, the plan touches only that,
 # apply, ping the new address; destroy leaves nothing of podnetc's. Foreign
 # objects made first (a bridge, a veth pair with an address and a route, a
-# namespace) are byte-for-byte the same at the end.
+# namespace) are byte-for-byte the same at the end. An adopted namespace that
+# `ip netns add` made keeps its lo down.
 set -euo pipefail
 source "$(dirname "$0")/lib/apply_lib.sh"
 work=$(mktemp -d)
@@ -40,6 +41,12 @@ check_example() {  # FILE PEER-ADDRESS TTL CHANGED-POD OLD NEW EDIT...
     "$PODNETC" apply --verify "$file" > "$work/out" || { cat "$work/out"; fail "$name: apply"; }
     grep -q '^Applied ' "$work/out" || fail "$name: no summary: $(cat "$work/out")"
     grep -q '^Connectivity verified: ' "$work/out" || fail "$name: not verified: $(cat "$work/out")"
+    local pods=0 ns
+    for ns in $(pod_namespaces); do
+        loopback_works "$ns"
+        pods=$((pods + 1))
+    done
+    [ "$pods" -gt 0 ] || fail "$name: no pod namespace in the registry"
     ping_ttl pod-1 "$peer" "$ttl"
     "$PODNETC" plan "$file" --detailed-exitcode > /dev/null || fail "$name: the plan after apply is not empty"
 
@@ -97,5 +104,16 @@ ping_ttl pod-1 10.10.1.11 63
 ping_ttl pod-1 10.20.0.11 64
 "$PODNETC" destroy "$work/route-secondary.pnet" > /dev/null || fail "route-secondary: destroy"
 nothing_owned "route-secondary"
+
+echo "== adopted namespaces keep their lo as it is"
+ip netns add pod-1  # as `ip netns add` leaves it: lo down
+sed 's|^pod pod-1 on|pod pod-1 adopt on|' "$examples/route.pnet" > "$work/route-adopt.pnet"
+grep -q '^pod pod-1 adopt on' "$work/route-adopt.pnet" || fail "route-adopt: the sed did not apply"
+"$PODNETC" apply --verify "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: apply"
+ip -n pod-1 link show lo | grep -q '[<,]UP[,>]' && fail "route-adopt: the adopted pod-1's lo was brought up"
+loopback_works pod-2  # created by podnetc
+"$PODNETC" plan "$work/route-adopt.pnet" --detailed-exitcode > /dev/null || fail "route-adopt: lo down is planned as a change"
+"$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: destroy"
+nothing_owned "route-adopt"
 
 echo "apply-examples: all passed"

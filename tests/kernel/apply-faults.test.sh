@@ -3,7 +3,9 @@
 # makes operation k fail in the kernel (its request fails the attribute policy
 # check, while the later requests of the same sendmsg still go through); for every
 # k of route.pnet and bridge.pnet (from nothing, and a change of an applied file),
-# every k of a destroy, and 60 evenly spread k of node-110.pnet, apply must exit 3
+# every k of a destroy (also of adopted namespaces that `ip netns add` made, whose
+# lo is down: re-created, they get it back down, without the 127.0.0.1/8 or the
+# qdisc an up lo would leave), and 60 evenly spread k of node-110.pnet, apply must exit 3
 # and leave the node exactly as before (podnetc show --json and ip -j of every
 # namespace, normalized). Then real refusals: a saved plan whose node changed, a
 # device created between podnetc's reading and its sending, a neighbour entry
@@ -60,6 +62,17 @@ echo "== destroy: bridge-gateway.pnet"
 all_k destroy "$examples/bridge-gateway.pnet"
 "$PODNETC" destroy "$examples/bridge-gateway.pnet" > /dev/null
 nothing_owned "destroy bridge-gateway"
+
+echo "== destroy: adopted namespaces made by ip netns add (lo down)"
+ip netns add pod-1
+ip netns add pod-2
+sed 's|^pod \(pod-[0-9]\) on|pod \1 adopt on|' "$examples/route.pnet" > "$work/route-adopt.pnet"
+[ "$(grep -c ' adopt on ' "$work/route-adopt.pnet")" = 2 ] || fail "route-adopt: the sed did not apply"
+"$PODNETC" apply "$work/route-adopt.pnet" > /dev/null
+ip -n pod-1 link show lo | grep -q '[<,]UP[,>]' && fail "route-adopt: the adopted pod-1's lo was brought up"
+all_k destroy "$work/route-adopt.pnet"
+"$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null
+nothing_owned "destroy route-adopt"
 
 echo "== node-110.pnet: 60 operations spread over the plan"
 n=$(op_count "$examples/node-110.pnet")

@@ -1,7 +1,8 @@
 #!/bin/bash
 # `podnetc compile --emit ip` writes a script that builds a working node from scratch.
 # For each of the article's examples: run the script, check that everything it made
-# carries podnetc's ownership marks, ping across the pods and check the TTL (64 when
+# carries podnetc's ownership marks, that every pod's lo is up and answers
+# 127.0.0.1 (as `podnetc apply` leaves it), ping across the pods and check the TTL (64 when
 # switched or point to point, 63 after one routed hop, as in the article), then
 # remove it all and check that nothing is left before the next example.
 #
@@ -69,6 +70,16 @@ check_ownership() {
     done
 }
 
+# Every pod namespace has lo up, and 127.0.0.1 answers inside it.
+check_loopback() {
+    local ns link out
+    for ns in $(ip netns list | cut -d' ' -f1); do
+        link=$(ip -n "$ns" link show lo)
+        grep -q '[<,]UP[,>]' <<<"$link" || fail "lo is not up in $ns: $link"
+        out=$(ip netns exec "$ns" ping -n -c1 -W1 127.0.0.1 2>&1) || fail "127.0.0.1 does not answer in $ns: $out"
+    done
+}
+
 cleanup() {
     local ns
     ip link delete group "$group" 2>/dev/null || true   # host ends take their peers along
@@ -97,6 +108,7 @@ build() {
         fail "the script failed (printed above)"
     fi
     check_ownership
+    check_loopback
 }
 
 example=setup

@@ -76,6 +76,15 @@ std::vector<Scenario> scenarios(SourceSet& sources) {
                    kernel_like(test::converged(routed(3).build(sources)))});
     const ir::NodeIr bridge = bridged(2).build(sources);
     all.push_back({"destroy", bridge, kernel_like(test::converged(bridge)), true});
+    // Namespaces made by `ip netns add` (lo down, no address): re-created, each gets
+    // its lo set back down, without the 127.0.0.1/8 the kernel gave it on the way.
+    all.push_back({"destroy, namespaces made by ip netns add", bridge,
+                   kernel_like(test::converged(bridge, test::LiveOptions{.pod_lo_up = false})), true});
+    // lo changed by hand: the undo sets a re-created lo's addresses back by its index.
+    live::State by_hand = kernel_like(test::converged(bridge));
+    test::set_loopback(by_hand, "web-1", true, {});
+    test::set_loopback(by_hand, "web-2", false, {test::loopback_address("web-2", "127.0.0.1/8", 254, 1)});
+    all.push_back({"destroy, lo changed by hand", bridge, by_hand, true});
     return all;
 }
 

@@ -44,8 +44,12 @@ live::State kernel_like(live::State state) {
     return state;
 }
 
-// Three routed pods and a bridged one, changed: one pod goes, one pod's address changes.
-void make_node(Node& node, bool from_scratch) {
+enum class Start { scratch, podnetc_namespaces, ip_netns_add_namespaces };
+
+// Three routed pods and a bridged one, changed: one pod goes, one pod's address
+// changes. The old pods' namespaces as podnetc creates them (lo up), or as `ip
+// netns add` does (lo down): recovery re-creates the deleted one exactly.
+void make_node(Node& node, Start start) {
     test::IrBuilder old_file;
     old_file.route_network("pods", "10.10.1.0/24");
     for (int i = 1; i <= 3; ++i) old_file.pod(fmt::format("pod-{}", i), "pods", fmt::format("10.10.1.{}", 9 + i), fmt::format("veth{}", i));
@@ -54,7 +58,11 @@ void make_node(Node& node, bool from_scratch) {
     new_file.pod("pod-1", "pods", "10.10.1.40", "veth1").pod("pod-2", "pods", "10.10.1.11", "veth2");
     new_file.bridge_network("cbr0", "10.10.2.0/24", "10.10.2.1").pod("web-1", "cbr0", "10.10.2.10", "vweb1");
     node.desired = new_file.build(node.sources);
-    node.before = from_scratch ? test::bare_node() : kernel_like(test::converged(old_file.build(node.sources)));
+    const ir::NodeIr old_ir = old_file.build(node.sources);
+    node.before = start == Start::scratch
+                      ? test::bare_node()
+                      : kernel_like(test::converged(
+                            old_ir, test::LiveOptions{.pod_lo_up = start == Start::podnetc_namespaces}));
     node.plan = plan::make_plan(node.desired, node.before);
 }
 
@@ -64,7 +72,7 @@ struct SimulatedCrash : std::runtime_error {
 
 TEST_CASE("the journal reads back what was written", "[journal]") {
     Node node;
-    make_node(node, false);
+    make_node(node, Start::podnetc_namespaces);
     test::TempDir dir;
     const rt::JournalInfo info{"apply topo.pnet --node worker-1", "worker-1", 4242, 1764108184};
     {
@@ -128,13 +136,16 @@ TEST_CASE("a damaged journal is an error that names the file", "[journal]") {
 }
 
 TEST_CASE("a run killed after any batch is rolled back from its journal", "[journal][recovery]") {
-    for (const bool from_scratch : {true, false}) {
+    for (const Start start : {Start::scratch, Start::podnetc_namespaces, Start::ip_netns_add_namespaces}) {
         Node node;
-        make_node(node, from_scratch);
+        make_node(node, start);
         REQUIRE(node.plan.conflicts.empty());
         std::size_t crashes = 0;
         for (std::size_t kill_at = 0;; ++kill_at) {
-            INFO((from_scratch ? "from scratch" : "changes") << ", killed after send " << kill_at);
+            INFO((start == Start::scratch              ? "from scratch"
+                  : start == Start::podnetc_namespaces ? "changes"
+                                                       : "changes, namespaces made by ip netns add")
+                 << ", killed after send " << kill_at);
             FakeTransport fake(node.before);
             test::TempDir dir;
             {

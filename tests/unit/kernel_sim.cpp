@@ -52,7 +52,7 @@ std::string KernelSim::apply(const plan::Step& step) {
     const live::State saved = s_;
     std::string error;
     switch (step.kind) {
-        case StepKind::create_netns: error = create_netns(std::get<plan::NetnsSpec>(step.object).name); break;
+        case StepKind::create_netns: error = create_netns(std::get<plan::NetnsSpec>(step.object)); break;
         case StepKind::delete_netns: error = delete_netns(std::get<plan::NetnsSpec>(step.object).name); break;
         case StepKind::register_netns:
         case StepKind::unregister_netns: {
@@ -93,7 +93,8 @@ std::string KernelSim::apply(const plan::Step& step) {
     return error;
 }
 
-std::string KernelSim::create_netns(const std::string& name) {
+std::string KernelSim::create_netns(const plan::NetnsSpec& spec) {
+    const std::string& name = spec.name;
     if (name.empty() || has_netns(name)) return "EEXIST";
     s_.namespaces.push_back(live::Netns{name, true, {}});
     live::Link lo;
@@ -106,7 +107,10 @@ std::string KernelSim::create_netns(const std::string& name) {
     lo.proxy_arp = false;  // a new namespace's defaults
     lo.forwarding = false;
     lo.proxy_delay_ms = 80;
+    // The step brings lo up as well (kernel_transport.cpp); an up lo gets 127.0.0.1/8.
+    if (spec.lo_up) lo.flags |= kUp;
     s_.links.push_back(lo);
+    if (spec.lo_up) device_up(lo);
     return "";
 }
 
@@ -192,6 +196,7 @@ void KernelSim::device_up(const live::Link& link) {
             a.flags = kPermanent;
             a.protocol = 1;  // IFAPROT_KERNEL_LO
             s_.addresses.push_back(a);
+            add_kernel_routes(a);
         }
         return;
     }
@@ -289,7 +294,7 @@ void KernelSim::add_kernel_routes(const live::Address& a) {
         });
     };
     if (!exists(local)) s_.routes.push_back(local);
-    if (a.local.len >= 32) return;
+    if (a.local.len >= 32 || a.dev == "lo") return;  // lo's subnet route is a local-table one
     live::Route prefix;
     prefix.netns = a.netns;
     prefix.table = kMain;

@@ -24,7 +24,7 @@ public:
     const live::State& state() const { return s_; }
 
 private:
-    std::string create_netns(const std::string& name);
+    std::string create_netns(const plan::NetnsSpec& spec);
     std::string delete_netns(const std::string& name);
     std::string create_link(const plan::LinkCreate& spec);
     std::string change_link(const plan::LinkChange& spec);

@@ -94,6 +94,13 @@ TEST_CASE("namespaces created and deleted", "[netlink][indexmap]") {
     map.namespace_created("pod-1");
     CHECK(map.choose("pod-1", "eth0") == 2);  // restored
     CHECK(map.choose("pod-1", "eth5") == 3);  // new links stay above remembered ones
+    // It holds lo, at 1: an undo sets a re-created namespace's lo back as it was.
+    CHECK(map.find("pod-1", "lo") == 1);
+    CHECK(map.name_of("pod-1", 1) == "lo");
+
+    map.namespace_created("pod-9");  // never seen before
+    CHECK(map.find("pod-9", "lo") == 1);
+    CHECK(map.choose("pod-9", "eth0") == 2);
 }
 
 TEST_CASE("refresh replaces what exists and keeps what is remembered", "[netlink][indexmap]") {

@@ -242,10 +242,10 @@ TEST_CASE("a plan as netlink text: a section per operation, namespaces as commen
 # NLM_F_REQUEST|NLM_F_ACK (not shown); new links get the ifindex shown (pinned).
 
 # + namespace pod-1: missing (route.pnet:3:1)
-# create namespace pod-1 (unshare + bind mount /run/netns/pod-1; registry entry)
+# create namespace pod-1 (unshare + bind mount /run/netns/pod-1; registry entry; lo up: RTM_SETLINK index 1, IFF_UP)
 
 # + namespace pod-2: missing (route.pnet:4:1)
-# create namespace pod-2 (unshare + bind mount /run/netns/pod-2; registry entry)
+# create namespace pod-2 (unshare + bind mount /run/netns/pod-2; registry entry; lo up: RTM_SETLINK index 1, IFF_UP)
 
 # + link veth1 in host (veth, peer eth0 in pod-1): missing (route.pnet:3:1)
 RTM_NEWLINK create,excl ifindex=3 up name=veth1 group=20558 mac=ee:ee:ee:ee:ee:ee linkinfo{kind=veth data{peer{ifindex=2 name=eth0 netns=pod-1 group=20558}}}

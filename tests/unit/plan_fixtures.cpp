@@ -347,7 +347,7 @@ live::State converged(const ir::NodeIr& ir, LiveOptions options) {
     w.s = bare_node(options.host_uplink);
     for (const auto& n : ir.namespaces) {
         w.s.namespaces.push_back(live::Netns{n.name, true, {}});
-        w.lo(n.name, false);
+        w.lo(n.name, options.pod_lo_up);
     }
     for (const auto& l : ir.links) {
         live::Link& x = w.link(l.netns, l.name, std::string(ir::link_kind_name(l.kind)));
@@ -393,6 +393,27 @@ live::State converged(const ir::NodeIr& ir, LiveOptions options) {
     return w.s;
 }
 
+live::Address loopback_address(const std::string& netns, std::string_view local, std::uint8_t scope,
+                               std::uint8_t protocol) {
+    live::Address a;
+    a.netns = netns;
+    a.dev = "lo";
+    a.local = prefix(local);
+    a.scope = scope;
+    a.flags = 0x80;
+    a.protocol = protocol;
+    return a;
+}
+
+void set_loopback(live::State& s, const std::string& netns, bool up, const std::vector<live::Address>& addresses) {
+    live::Link* lo = find_link(s, netns, "lo");
+    lo->flags = up ? (lo->flags | kUpRunning) : (lo->flags & ~kUpRunning);
+    lo->operstate = up ? 0 : 2;  // IF_OPER_UNKNOWN / IF_OPER_DOWN
+    std::erase_if(s.addresses, [&](const live::Address& a) { return a.netns == netns && a.dev == "lo"; });
+    std::erase_if(s.routes, [&](const live::Route& r) { return r.netns == netns && r.dev == "lo"; });
+    for (const live::Address& a : addresses) s.addresses.push_back(a);
+}
+
 const live::Link* find_link(const live::State& s, std::string_view netns, std::string_view name) {
     for (const auto& l : s.links) {
         if (l.netns == netns && l.name == name) return &l;
@@ -412,7 +433,10 @@ std::string step_line(const plan::Step& step) {
     return std::visit(
         [&](const auto& o) -> std::string {
             using T = std::decay_t<decltype(o)>;
-            if constexpr (std::is_same_v<T, plan::NetnsSpec>) return kind + " " + o.name;
+            if constexpr (std::is_same_v<T, plan::NetnsSpec>) {
+                const bool lo_down = step.kind == plan::StepKind::create_netns && !o.lo_up;
+                return kind + " " + o.name + (lo_down ? " (lo down)" : "");
+            }
             if constexpr (std::is_same_v<T, plan::LinkCreate>) return kind + " " + plan::qualified(o.end.netns, o.end.name);
             if constexpr (std::is_same_v<T, plan::LinkChange>) return kind + " " + plan::qualified(o.netns, o.name);
             if constexpr (std::is_same_v<T, plan::LinkDelete>) {

@@ -64,6 +64,9 @@ private:
 struct LiveOptions {
     bool with_record = true;     // last_applied = applied_record(ir)
     bool host_uplink = true;     // a foreign eth0 with an address, prefix and default route
+    // A pod namespace's lo: up with 127.0.0.1/8, as podnetc's create_netns leaves it;
+    // false: down without an address, as `ip netns add` leaves it.
+    bool pod_lo_up = true;
 };
 
 // What the kernel shows after a correct apply of `ir` (MACs the kernel chose are
@@ -71,6 +74,12 @@ struct LiveOptions {
 live::State converged(const ir::NodeIr& ir, LiveOptions options = {});
 // A node with nothing of podnetc's: the host namespace with lo and its uplink.
 live::State bare_node(bool host_uplink = true);
+
+// A namespace's lo as someone left it: up or down, with exactly these addresses
+// (made by loopback_address: on lo, permanent).
+void set_loopback(live::State& state, const std::string& netns, bool up, const std::vector<live::Address>& addresses);
+live::Address loopback_address(const std::string& netns, std::string_view local, std::uint8_t scope,
+                               std::uint8_t protocol);
 
 // Finders for assertions.
 const live::Link* find_link(const live::State& s, std::string_view netns, std::string_view name);

@@ -95,7 +95,7 @@ std::vector<Case> zoo(SourceSet& sources) {
                             .route_network("pods", "10.10.2.0/24")
                             .pod(PodSpec{"pod-2", "pods", "10.10.2.10", "veth2", true})
                             .build(sources);
-        live::State live = hand_made(converged(ir));
+        live::State live = hand_made(converged(ir, LiveOptions{.pod_lo_up = false}));  // made by `ip netns add`
         find_link(live, "", "veth2")->proxy_arp = false;
         cases.push_back(Case{"adoption", ir, live});
     }
@@ -105,17 +105,17 @@ std::vector<Case> zoo(SourceSet& sources) {
         const auto mesh = IrBuilder().mesh_network("m", "10.10.1.0/24").pod("a", "m", "10.10.1.10").pod("b", "m", "10.10.1.11").build(sources);
         cases.push_back(Case{"destroy mesh", mesh, converged(mesh), true});
         const auto routed_ir = routed(2).build(sources);
-        live::State down = converged(routed_ir);
-        find_link(down, "pod-2", "lo")->flags |= 0x1;  // lo up: a re-created namespace gets it back up
-        live::Address loopback;
-        loopback.netns = "pod-2";
-        loopback.dev = "lo";
-        loopback.local = prefix("127.0.0.1/8");
-        loopback.scope = 254;
-        loopback.flags = 0x80;
-        loopback.protocol = 1;
-        down.addresses.push_back(loopback);
-        cases.push_back(Case{"destroy route", routed_ir, down, true});
+        // pod-1 as podnetc creates it (lo up, 127.0.0.1/8); pod-2 as `ip netns add`
+        // leaves it (lo down, no address): a re-created pod-2 gets lo down again and
+        // loses the 127.0.0.1/8 the kernel gave lo when create_netns brought it up.
+        live::State mixed = converged(routed_ir);
+        set_loopback(mixed, "pod-2", false, {});
+        cases.push_back(Case{"destroy route", routed_ir, mixed, true});
+        // lo changed by hand: taken down (127.0.0.1/8 stays), or 127.0.0.1/8 replaced.
+        live::State by_hand = converged(routed_ir);
+        set_loopback(by_hand, "pod-1", false, {loopback_address("pod-1", "127.0.0.1/8", 254, 1)});
+        set_loopback(by_hand, "pod-2", true, {loopback_address("pod-2", "10.99.0.1/32", 0, 0)});
+        cases.push_back(Case{"destroy, lo set by hand", routed_ir, by_hand, true});
     }
     return cases;
 }
@@ -177,6 +177,40 @@ TEST_CASE("inverses by step kind") {
         CHECK(lines == std::vector<std::string>{"change_link pod-1/eth0", "add_route pod-1 169.254.1.1/32",
                                                 "add_route pod-1 0.0.0.0/0", "add_neighbor pod-1/eth0 169.254.1.1"});
         CHECK(check_rollback(q, live).empty());
+    }
+    SECTION("a deleted namespace comes back with lo exactly as it was") {
+        const auto inverse_of_delete = [&](const live::State& before) {
+            const plan::Plan d = plan::make_destroy_plan(ir, before);
+            std::vector<std::string> lines;
+            for (const auto& op : d.ops) {
+                if (step_line(op.step) != "delete_netns pod-1") continue;
+                for (const auto& s : op.inverse) lines.push_back(step_line(s));
+            }
+            CHECK(check_rollback(d, before).empty());
+            return lines;
+        };
+        // As podnetc creates it: create_netns brings lo up, the kernel adds 127.0.0.1/8.
+        const std::vector<std::string> plain = inverse_of_delete(live);
+        REQUIRE(!plain.empty());
+        CHECK(plain.front() == "create_netns pod-1");
+        for (const std::string& line : plain) CHECK(line.find("/lo") == std::string::npos);
+        const auto with = [&](std::string first, std::vector<std::string> more) {
+            std::vector<std::string> lines = plain;
+            lines.front() = std::move(first);
+            lines.insert(lines.end(), more.begin(), more.end());
+            return lines;
+        };
+        // As `ip netns add` leaves it: lo down, no address; re-created just so.
+        live::State made_by_ip = live;
+        set_loopback(made_by_ip, "pod-1", false, {});
+        CHECK(inverse_of_delete(made_by_ip) == with("create_netns pod-1 (lo down)", {}));
+        // Taken down by hand (the kernel keeps 127.0.0.1/8), or 127.0.0.1/8 deleted.
+        live::State down = live;
+        set_loopback(down, "pod-1", false, {loopback_address("pod-1", "127.0.0.1/8", 254, 1)});
+        CHECK(inverse_of_delete(down) == with("create_netns pod-1 (lo down)", {"add_address pod-1/lo 127.0.0.1/8"}));
+        live::State no_address = live;
+        set_loopback(no_address, "pod-1", true, {});
+        CHECK(inverse_of_delete(no_address) == with("create_netns pod-1", {"delete_address pod-1/lo 127.0.0.1/8"}));
     }
 }
 

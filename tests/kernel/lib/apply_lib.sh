@@ -71,3 +71,16 @@ nothing_owned() {
 op_count() {
     "$PODNETC" plan "$1" --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["ops"]))'
 }
+
+# loopback_works NETNS: lo is up and 127.0.0.1 answers inside NETNS, as in a pod.
+loopback_works() {
+    local link out
+    link=$(ip -n "$1" link show lo)
+    grep -q '[<,]UP[,>]' <<<"$link" || fail "$1: lo is not up: $link"
+    out=$(ip netns exec "$1" ping -c1 -W1 127.0.0.1 2>&1) || fail "$1: 127.0.0.1 does not answer: $out"
+}
+
+# pod_namespaces: the namespaces in podnetc's registry.
+pod_namespaces() {
+    ls "${PODNETC_STATE_DIR:-/run/podnetc}/netns" 2>/dev/null || true
+}
