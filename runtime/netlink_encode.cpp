@@ -23,30 +23,6 @@ constexpr std::uint16_t kReplace = NLM_F_ACK | NLM_F_CREATE | NLM_F_REPLACE;
 
 EncodeResult failure(EncodeStatus status, std::string error) { return {status, 0, std::move(error)}; }
 
-// Local on purpose: plan::step_kind_name() is defined by the planner's side.
-std::string_view kind_text(StepKind kind) {
-    switch (kind) {
-    case StepKind::create_netns: return "create_netns";
-    case StepKind::delete_netns: return "delete_netns";
-    case StepKind::register_netns: return "register_netns";
-    case StepKind::unregister_netns: return "unregister_netns";
-    case StepKind::create_link: return "create_link";
-    case StepKind::change_link: return "change_link";
-    case StepKind::delete_link: return "delete_link";
-    case StepKind::set_neigh_parms: return "set_neigh_parms";
-    case StepKind::add_address: return "add_address";
-    case StepKind::replace_address: return "replace_address";
-    case StepKind::delete_address: return "delete_address";
-    case StepKind::add_route: return "add_route";
-    case StepKind::replace_route: return "replace_route";
-    case StepKind::delete_route: return "delete_route";
-    case StepKind::add_neighbor: return "add_neighbor";
-    case StepKind::replace_neighbor: return "replace_neighbor";
-    case StepKind::delete_neighbor: return "delete_neighbor";
-    }
-    return "step";
-}
-
 std::string_view shown(std::string_view netns) { return netns.empty() ? std::string_view{"host"} : netns; }
 
 EncodeResult unknown_link(std::string_view netns, std::string_view name) {
@@ -313,7 +289,7 @@ const Object* object_in(const plan::Step& step) {
 EncodeResult mismatch(const plan::Step& step) {
     return failure(EncodeStatus::invalid_step,
                    fmt::format("{} step in namespace {}: its object is of another kind or in another namespace",
-                               kind_text(step.kind), shown(step.netns)));
+                               plan::step_kind_name(step.kind), shown(step.netns)));
 }
 
 template <class Object, class Encode>
@@ -350,7 +326,7 @@ EncodeResult encode(const plan::Step& step, IndexMap& indexes, const NetnsFds& f
         if (step.kind == StepKind::create_netns) indexes.namespace_created(ns->name);
         if (step.kind == StepKind::delete_netns) indexes.namespace_deleted(ns->name);
         return failure(EncodeStatus::not_netlink,
-                       fmt::format("{} is a namespace operation, not a netlink request", kind_text(step.kind)));
+                       fmt::format("{} is a namespace operation, not a netlink request", plan::step_kind_name(step.kind)));
     }
     case StepKind::create_link:
         return with<plan::LinkCreate>(step, [&](const auto& o) { return e.create_link(o); });

@@ -3,7 +3,6 @@
 // someone passes on the command line. This listener refuses to start one unless
 // the process is in the namespace tools/sandbox made: the sandbox writes its
 // namespace's identity to /run/podnetc-sandbox, on a /run that only it can see.
-#define CATCH_CONFIG_EXTERNAL_INTERFACES  // TestEventListenerBase
 #include <catch2/catch.hpp>
 
 #include <algorithm>

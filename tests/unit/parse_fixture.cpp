@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/frontend.hpp"
+#include "tests/unit/ast_dump.hpp"
 
 namespace podnetc::test {
 
@@ -23,6 +24,13 @@ std::string Parsed::at(SourceRange range) const {
     if (!range.known()) return "?";
     const LineCol lc = sources.file(range.file).line_col(range.offset);
     return fmt::format("{}:{}", lc.line, lc.col);
+}
+
+std::string clean_shape(std::string text, std::string path) {
+    Parsed p(std::move(text), std::move(path));
+    INFO(p.errors());
+    CHECK_FALSE(p.diagnostics.has_errors());
+    return dump(p.file);
 }
 
 }  // namespace podnetc::test

@@ -1,6 +1,8 @@
 // Parses a text with one front end and keeps everything a test wants to look at.
 #pragma once
 
+#include <catch2/catch.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -25,5 +27,15 @@ public:
     std::string at(SourceRange range) const;
     std::string_view text(SourceRange range) const { return sources.text(range); }
 };
+
+// The declaration's node as a T; the test stops when it is something else.
+template <typename T>
+const T& decl_as(const ast::Decl& decl) {
+    REQUIRE(std::holds_alternative<T>(decl.node));
+    return std::get<T>(decl.node);
+}
+
+// The AST dump (tests/unit/ast_dump) of a text that must parse without errors.
+std::string clean_shape(std::string text, std::string path = "test.pnet");
 
 }  // namespace podnetc::test

@@ -10,22 +10,15 @@
 
 using podnetc::test::dump;
 using podnetc::test::Parsed;
+using podnetc::test::clean_shape;
+using podnetc::test::decl_as;
 namespace ast = podnetc::ast;
 
 namespace {
 
-template <typename T>
-const T& decl_as(const ast::Decl& decl) {
-    REQUIRE(std::holds_alternative<T>(decl.node));
-    return std::get<T>(decl.node);
-}
-
 // Parses text that must have no errors; returns the dump.
 std::string shape(const std::string& text) {
-    Parsed p(text);
-    INFO(p.errors());
-    CHECK_FALSE(p.diagnostics.has_errors());
-    return dump(p.file);
+    return clean_shape(text);
 }
 
 }  // namespace

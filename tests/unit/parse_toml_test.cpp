@@ -13,21 +13,14 @@
 
 using podnetc::test::dump;
 using podnetc::test::Parsed;
+using podnetc::test::clean_shape;
+using podnetc::test::decl_as;
 namespace ast = podnetc::ast;
 
 namespace {
 
-template <typename T>
-const T& decl_as(const ast::Decl& decl) {
-    REQUIRE(std::holds_alternative<T>(decl.node));
-    return std::get<T>(decl.node);
-}
-
 std::string shape(const std::string& toml) {
-    Parsed p(toml, "test.toml");
-    INFO(p.errors());
-    CHECK_FALSE(p.diagnostics.has_errors());
-    return dump(p.file);
+    return clean_shape(toml, "test.toml");
 }
 
 std::string errors_of(const std::string& toml) { return Parsed(toml, "test.toml").errors(); }

@@ -465,4 +465,16 @@ std::vector<std::string> step_lines(const plan::Plan& plan) {
     return out;
 }
 
+std::string plan_listing(const plan::Plan& plan) {
+    std::string out;
+    for (const auto& op : plan.ops) {
+        out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
+    }
+    for (const auto& c : plan.conflicts) {
+        out += "conflict: " + c.message + "\n";
+        for (const auto& note : c.notes) out += "  note: " + note + "\n";
+    }
+    return out;
+}
+
 }  // namespace podnetc::test

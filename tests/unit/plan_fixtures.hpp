@@ -88,5 +88,8 @@ live::Link* find_link(live::State& s, std::string_view netns, std::string_view n
 // The ops of a plan as "kind netns object-ish" lines, for readable assertions.
 std::vector<std::string> step_lines(const plan::Plan& plan);
 std::string step_line(const plan::Step& step);
+// Every op as "step [reason] detail", then the conflicts with their notes: what a
+// failed planner test shows (INFO).
+std::string plan_listing(const plan::Plan& plan);
 
 }  // namespace podnetc::test

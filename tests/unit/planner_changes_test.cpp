@@ -16,13 +16,6 @@ using namespace podnetc::test;
 
 namespace {
 
-std::string listing(const plan::Plan& p) {
-    std::string out;
-    for (const auto& op : p.ops) out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
-    for (const auto& c : p.conflicts) out += "conflict: " + c.message + "\n";
-    return out;
-}
-
 // The node after applying `before`, then planned against `after`.
 struct Transition {
     SourceSet sources;
@@ -39,7 +32,7 @@ struct Transition {
     }
 
     void check_executable() const {
-        INFO(listing(plan));
+        INFO(plan_listing(plan));
         CHECK(plan.conflicts.empty());
         CHECK(check_converges(new_ir, plan, live).empty());
         CHECK(check_rollback(plan, live).empty());
@@ -69,7 +62,7 @@ IrBuilder gateway_bridge(std::string pod1_address = "10.10.1.10") {
 TEST_CASE("adding a pod touches only that pod's objects") {
     const Transition t(route_pods(2), route_pods(3));
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     CHECK(step_lines(t.plan) == std::vector<std::string>{
                                     "create_netns pod-3",
                                     "create_link veth3",
@@ -91,7 +84,7 @@ TEST_CASE("adding a pod touches only that pod's objects") {
 TEST_CASE("changing a /32 pod address in route mode: the address and the host route, nothing else") {
     const Transition t(route_pods(2), route_pods(2, 1, "10.10.1.20"));
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     CHECK(step_lines(t.plan) == std::vector<std::string>{
                                     "add_route 10.10.1.20/32",
                                     "add_address pod-1/eth0 10.10.1.20/32",
@@ -113,7 +106,7 @@ TEST_CASE("changing a pod address in a mesh changes the routes of its peers") {
     };
     const Transition t(mesh("10.10.1.10"), mesh("10.10.1.20"));
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     CHECK(step_lines(t.plan) == std::vector<std::string>{
                                     "add_address pod-1/pod-2 10.10.1.20/32",
                                     "add_address pod-1/pod-3 10.10.1.20/32",
@@ -131,7 +124,7 @@ TEST_CASE("a /24 address replaced in the same subnet: the old primary goes first
     // the primary deletes its secondaries (promote_secondaries is off).
     const Transition t(gateway_bridge(), gateway_bridge("10.10.1.20"));
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     const auto lines = step_lines(t.plan);
     REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "delete_address pod-1/eth0 10.10.1.10/24");
@@ -153,7 +146,7 @@ TEST_CASE("a /24 address replaced in the same subnet: the old primary goes first
 TEST_CASE("a /24 address replaced in another subnet keeps the constructive order") {
     const Transition t(gateway_bridge("10.10.1.10/24"), gateway_bridge("10.10.1.10/25"));
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     const auto lines = step_lines(t.plan);
     REQUIRE(lines.size() == 2);
     CHECK(lines[0] == "add_address pod-1/eth0 10.10.1.10/25");
@@ -164,7 +157,7 @@ TEST_CASE("removing a pod removes exactly what podnetc made for it") {
     SECTION("route mode: the host route, the host veth (both ends), then the namespace") {
         const Transition t(route_pods(3), route_pods(2));
         t.check_executable();
-        INFO(listing(t.plan));
+        INFO(plan_listing(t.plan));
         CHECK(step_lines(t.plan) == std::vector<std::string>{
                                         "delete_route 10.10.1.12/32",
                                         "delete_link veth3",
@@ -198,7 +191,7 @@ TEST_CASE("removing a pod removes exactly what podnetc made for it") {
         };
         const Transition t(mesh(3), mesh(2));
         t.check_executable();
-        INFO(listing(t.plan));
+        INFO(plan_listing(t.plan));
         CHECK(step_lines(t.plan) == std::vector<std::string>{
                                         "delete_route pod-1 10.10.1.12/32",
                                         "delete_address pod-1/pod-3 10.10.1.10/32",
@@ -222,7 +215,7 @@ TEST_CASE("switching a network from bridge to route mode") {
                            .pod("pod-2", "pods", "10.10.1.11/32", "veth2");
     const Transition t(bridge, route);
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     CHECK(step_lines(t.plan) == std::vector<std::string>{
                                     "change_link veth1",
                                     "change_link veth2",
@@ -260,7 +253,7 @@ TEST_CASE("a veth whose peer changed is deleted first and re-created under its n
                            .pod("pod-2", "pods", "10.10.1.11", "veth1");
     const Transition t(before, after);
     t.check_executable();
-    INFO(listing(t.plan));
+    INFO(plan_listing(t.plan));
     const auto lines = step_lines(t.plan);
     REQUIRE(lines.size() > 3);
     // Host first: deleting veth1 also removes pod-1/eth0, whose peer changes too.
@@ -283,7 +276,7 @@ TEST_CASE("a link whose kind changed is re-created") {
     find_link(live, "", "cbr0")->peer_name = "x";
     find_link(live, "", "veth1")->master.clear();
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     const auto lines = step_lines(p);
     REQUIRE(lines.size() == 3);
     CHECK(lines[0] == "delete_link cbr0");

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include <fmt/format.h>
-
 #include "compiler/planner.hpp"
 #include "tests/unit/plan_checks.hpp"
 #include "tests/unit/plan_fixtures.hpp"
@@ -14,16 +12,6 @@ using namespace podnetc;
 using namespace podnetc::test;
 
 namespace {
-
-std::string listing(const plan::Plan& p) {
-    std::string out;
-    for (const auto& op : p.ops) out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
-    for (const auto& c : p.conflicts) {
-        out += "conflict: " + c.message + "\n";
-        for (const auto& note : c.notes) out += "  note: " + note + "\n";
-    }
-    return out;
-}
 
 bool mentions(const plan::Plan& p, std::string_view needle) {
     const auto lines = step_lines(p);
@@ -52,7 +40,7 @@ TEST_CASE("a foreign bridge with the network's name") {
     live::State live = bare_node();
     live.links.push_back(foreign_link("", "cbr0", "bridge"));
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
     const auto& c = p.conflicts[0];
     CHECK(c.message == "link cbr0 exists and was not created by podnetc");
@@ -76,7 +64,7 @@ TEST_CASE("a namespace with a pod's name that podnetc did not create") {
     live::State live = bare_node();
     live.namespaces.push_back(live::Netns{"pod-2", false, {}});
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
     CHECK(p.conflicts[0].message == "namespace pod-2 exists and was not created by podnetc");
     CHECK(p.conflicts[0].source == ir.pods[1].range);
@@ -99,7 +87,7 @@ TEST_CASE("a route for a pod's address through another interface") {
     r.protocol = 3;
     live.routes.push_back(r);
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
     CHECK(p.conflicts[0].message == "route 10.10.1.10/32 in the host namespace exists and was not created by podnetc");
     CHECK(p.conflicts[0].source == ir.pods[0].range);
@@ -127,7 +115,7 @@ TEST_CASE("conflicts are listed in file order, whichever kind of object they are
     r.protocol = 3;
     live.routes.push_back(r);
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 2);
     CHECK(p.conflicts[0].message == "route 10.10.1.10/32 in the host namespace exists and was not created by podnetc");
     CHECK(p.conflicts[0].source == ir.pods[0].range);
@@ -148,7 +136,7 @@ TEST_CASE("a link with a host veth's name") {
     peer.peer_name = "veth1";
     live.links.push_back(peer);
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
     CHECK(p.conflicts[0].message == "link veth1 exists and was not created by podnetc");
     CHECK(p.conflicts[0].notes[0] == "found: veth veth1 peer veth1-peer, up, mtu 1500, group 0");
@@ -166,7 +154,7 @@ TEST_CASE("foreign addresses and neighbours at a declared identity") {
     }
     for (auto& n : live.neighbors) n.protocol = 0;
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 2);
     CHECK(p.conflicts[0].message == "address 10.10.1.10/32 on pod-1/eth0 exists and was not created by podnetc");
     CHECK(p.conflicts[0].notes[0] == "found: address 10.10.1.10/32 dev pod-1/eth0 proto unspec");
@@ -189,7 +177,7 @@ TEST_CASE("a namespace to delete that holds foreign objects") {
         live::Link dummy = foreign_link("pod-3", "dummy0", "dummy");
         live.links.push_back(dummy);
         const plan::Plan p = plan::make_plan(one, live);
-        INFO(listing(p));
+        INFO(plan_listing(p));
         REQUIRE(p.conflicts.size() == 1);
         CHECK(p.conflicts[0].message == "namespace pod-3 holds foreign link dummy0; remove it or keep the pod");
         CHECK(p.conflicts[0].notes[0] == "found: dummy pod-3/dummy0, up, mtu 1500, group 0");
@@ -204,7 +192,7 @@ TEST_CASE("a namespace to delete that holds foreign objects") {
         r.protocol = 3;
         live.routes.push_back(r);
         const plan::Plan p = plan::make_plan(one, live);
-        INFO(listing(p));
+        INFO(plan_listing(p));
         REQUIRE(p.conflicts.size() == 1);
         // The host veth goes first and takes the pod end with the route.
         CHECK(p.conflicts[0].message ==
@@ -221,7 +209,7 @@ TEST_CASE("deleting a bridge that has a foreign port") {
     port.master = "cbr0";
     live.links.push_back(port);
     const plan::Plan p = plan::make_plan(none, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
     CHECK(p.conflicts[0].message == "cannot delete link cbr0: it would also change foreign link tap0");
 }
@@ -242,7 +230,7 @@ TEST_CASE("adoption: a hand-made node that matches the file is only taken over")
     for (auto& n : live.neighbors) n.protocol = 0;
 
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(p.conflicts.empty());
     REQUIRE_FALSE(p.ops.empty());
     for (const auto& op : p.ops) {
@@ -271,7 +259,7 @@ TEST_CASE("adoption of an object that differs: adopted and changed, said in the 
     for (auto& l : live.links) l.group = 0;
     find_link(live, "", "veth2")->proxy_arp = false;
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(p.conflicts.empty());
     const auto lines = step_lines(p);
     const auto it = std::find(lines.begin(), lines.end(), "change_link veth2");

@@ -3,8 +3,6 @@
 // MACs it chose, devconf that is not declared).
 #include <catch2/catch.hpp>
 
-#include <fmt/format.h>
-
 #include "compiler/planner.hpp"
 #include "tests/unit/plan_fixtures.hpp"
 
@@ -13,16 +11,9 @@ using namespace podnetc::test;
 
 namespace {
 
-std::string listing(const plan::Plan& p) {
-    std::string out;
-    for (const auto& op : p.ops) out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
-    for (const auto& c : p.conflicts) out += "conflict: " + c.message + "\n";
-    return out;
-}
-
 void require_empty(const ir::NodeIr& ir, const live::State& live) {
     const plan::Plan p = plan::make_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(p.ops.empty());
     CHECK(p.conflicts.empty());
 }

@@ -2,8 +2,6 @@
 // stay; the inverses put it all back.
 #include <catch2/catch.hpp>
 
-#include <fmt/format.h>
-
 #include "compiler/planner.hpp"
 #include "tests/unit/kernel_sim.hpp"
 #include "tests/unit/plan_checks.hpp"
@@ -13,13 +11,6 @@ using namespace podnetc;
 using namespace podnetc::test;
 
 namespace {
-
-std::string listing(const plan::Plan& p) {
-    std::string out;
-    for (const auto& op : p.ops) out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
-    for (const auto& c : p.conflicts) out += "conflict: " + c.message + "\n";
-    return out;
-}
 
 void check_leaves_bare_node(const plan::Plan& p, const live::State& live, const live::State& expected) {
     live::State after;
@@ -39,7 +30,7 @@ TEST_CASE("destroying a routed node: one group delete, then the namespaces") {
                         .build(sources);
     const live::State live = converged(ir);
     const plan::Plan p = plan::make_destroy_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(p.conflicts.empty());
     CHECK(step_lines(p) == std::vector<std::string>{"delete_link group 20558 in ''", "delete_netns pod-1",
                                                     "delete_netns pod-2"});
@@ -60,7 +51,7 @@ TEST_CASE("destroying a mesh: group deletes inside the pods") {
                         .build(sources);
     const live::State live = converged(ir);
     const plan::Plan p = plan::make_destroy_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(step_lines(p) == std::vector<std::string>{"delete_link group 20558 in 'pod-1'",
                                                     "delete_link group 20558 in 'pod-2'", "delete_netns pod-1",
                                                     "delete_netns pod-2", "delete_netns pod-3"});
@@ -87,7 +78,7 @@ TEST_CASE("destroy keeps foreign objects and deletes owned ones that outlive the
     foreign.protocol = 4;
     live.routes.push_back(foreign);
     const plan::Plan p = plan::make_destroy_plan(ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(p.conflicts.empty());
     CHECK(step_lines(p) == std::vector<std::string>{"delete_link group 20558 in ''", "delete_route 10.20.0.0/16",
                                                     "delete_netns pod-1"});

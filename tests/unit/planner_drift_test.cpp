@@ -3,8 +3,6 @@
 // of the file.
 #include <catch2/catch.hpp>
 
-#include <fmt/format.h>
-
 #include "compiler/planner.hpp"
 #include "tests/unit/kernel_sim.hpp"
 #include "tests/unit/plan_checks.hpp"
@@ -23,12 +21,6 @@ struct Node {
                         .pod("pod-2", "pods", "10.10.1.11", "veth2")
                         .build(sources);
 };
-
-std::string listing(const plan::Plan& p) {
-    std::string out;
-    for (const auto& op : p.ops) out += fmt::format("{} [{}] {}\n", step_line(op.step), plan::reason_name(op.reason), op.detail);
-    return out;
-}
 
 // A hand-made change, done through the simulator so that the kernel's own side
 // effects (routes flushed with a link going down…) are in the state.
@@ -55,7 +47,7 @@ TEST_CASE("a pod route deleted by hand") {
 
     SECTION("with a record: drift") {
         const plan::Plan p = plan::make_plan(n.ir, live);
-        INFO(listing(p));
+        INFO(plan_listing(p));
         REQUIRE(p.ops.size() == 1);
         CHECK(step_line(p.ops[0].step) == "add_route pod-1 0.0.0.0/0");
         CHECK(p.ops[0].reason == plan::Reason::drift);
@@ -79,7 +71,7 @@ TEST_CASE("proxy_arp switched off by hand") {
     live::State live = by_hand(converged(n.ir), plan::Step{plan::StepKind::change_link, "", change});
 
     const plan::Plan p = plan::make_plan(n.ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     REQUIRE(p.ops.size() == 1);
     CHECK(step_line(p.ops[0].step) == "change_link veth2");
     CHECK(p.ops[0].reason == plan::Reason::drift);
@@ -107,7 +99,7 @@ TEST_CASE("a pod's veth taken down by hand: the kernel flushed its routes and AR
     live::State live = by_hand(converged(n.ir), plan::Step{plan::StepKind::change_link, "pod-1", down});
 
     const plan::Plan p = plan::make_plan(n.ir, live);
-    INFO(listing(p));
+    INFO(plan_listing(p));
     CHECK(step_lines(p) == std::vector<std::string>{
                                "change_link pod-1/eth0",
                                "add_route pod-1 169.254.1.1/32",

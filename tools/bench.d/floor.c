@@ -6,6 +6,7 @@
  *     bind-mount /proc/self/ns/net to /run/netns/pod-N, setns back to the root netns;
  *   - one RTM_NEWLINK per veth: host end UP (+ MAC, + master, + link group), the peer
  *     named eth0 with ifindex 2 placed directly in the pod (IFLA_NET_NS_FD);
+ *   - in every pod, lo up (as podnetc and a Kubernetes pod have it) with eth0's requests;
  *   - every message of a phase in one sendmsg (large SO_SNDBUF/SO_RCVBUF, capped acks),
  *     the per-pod batches sent to all pod sockets before any ack is read;
  *   - teardown: one RTM_DELLINK for the whole link group, then umount + unlink per pod.
@@ -40,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#define LO_IFINDEX 1
 #define POD_IFINDEX 2 /* eth0 in a fresh netns: lo is 1 */
 #define BRIDGE "cbr0"
 #define NETNS_DIR "/run/netns"
@@ -385,6 +387,7 @@ static int setup(int route_mode, int n, uint32_t first, int prefixlen, uint32_t 
         batch_init(&pb[i], 2048);
         uint32_t addr = htonl(ntohl(first) + (uint32_t)i);
         put_addr(&pb[i], POD_IFINDEX, addr, route_mode ? 32 : prefixlen);
+        put_link_up(&pb[i], LO_IFINDEX);
         put_link_up(&pb[i], POD_IFINDEX);
         if (route_mode) {
             put_neigh(&pb[i], POD_IFINDEX, gateway, route_host_mac);

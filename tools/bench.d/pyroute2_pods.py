@@ -11,6 +11,7 @@ topology with pyroute2's ordinary API, as well as we know how.
   returns to the root namespace. (netns.create() would fork a process per namespace.)
 - One RTM_NEWLINK per veth: host end up with MAC/master and the link group, the peer
   named eth0 (ifindex 2) placed in the pod by namespace fd.
+- In every pod: lo up, then eth0's addresses and routes.
 - Every request is one IPRoute call (request + ack): pyroute2's normal way.
 - proxy_arp, forwarding and proxy_delay are writes to /proc/sys (pyroute2 has no
   devconf setter).
@@ -27,6 +28,7 @@ from pyroute2 import IPRoute, netns
 
 imported = time.perf_counter()
 CLONE_NEWNET = 0x40000000
+LO_IFINDEX = 1
 POD_IFINDEX = 2
 BRIDGE = "cbr0"
 HOST_MAC = "ee:ee:ee:ee:ee:ee"
@@ -80,6 +82,7 @@ def setup(mode, n, first, prefixlen, gateway, group):
                 ipr.route("add", dst=f"{address[i]}/32", oif=index, scope=RT_SCOPE_LINK)
     for i, (nsfd, pod) in enumerate(pods, start=1):
         with pod:
+            pod.link("set", index=LO_IFINDEX, state="up")
             pod.addr("add", index=POD_IFINDEX, address=address[i],
                      prefixlen=32 if mode == "route" else prefixlen)
             pod.link("set", index=POD_IFINDEX, state="up")

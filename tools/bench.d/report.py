@@ -165,6 +165,9 @@ def markdown(results, opts, methods_by_name, info, load_before, load_after, elap
 
     out.append("### What each method builds")
     out.append("")
+    out.append("Every method brings each pod's `lo` up, as a Kubernetes pod has it (CNI: the "
+               "`loopback` plugin); the harness checks it in the first and last pod.")
+    out.append("")
     for name in names:
         method = methods_by_name.get(name)
         if not method:

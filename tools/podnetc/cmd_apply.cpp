@@ -53,17 +53,8 @@ std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
 
 int run_apply(const Args& args) {
     const auto started = std::chrono::steady_clock::now();
-    auto faults = rt::test_faults_from_environment();
-    if (!faults) {
-        fmt::print(stderr, "podnetc: {}\n", faults.error());
-        return exit_code::usage;
-    }
-    std::string error;
-    const auto timeout = lock_timeout(args, error);
-    if (!timeout) {
-        fmt::print(stderr, "podnetc: {}\n", error);
-        return exit_code::usage;
-    }
+    const auto settings = transaction_settings(args);
+    if (!settings) return exit_code::usage;
 
     SourceSet sources;
     std::optional<SavedPlan> saved;
@@ -90,7 +81,7 @@ int run_apply(const Args& args) {
     if (!desired) return exit_code::error;
 
     int status = exit_code::ok;
-    auto session = open_session(*timeout, status);
+    auto session = open_session(settings->lock_timeout, status);
     if (!session) return status;
     if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) return recovered;
 
@@ -147,7 +138,7 @@ int run_apply(const Args& args) {
     request.plan = &plan;
     request.before = &*before;
     request.sources = &sources;
-    request.faults = *faults;
+    request.faults = settings->faults;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
         std::vector<std::string> problems;
         const plan::Plan residual = plan::make_plan(*desired, after);

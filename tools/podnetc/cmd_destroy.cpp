@@ -20,24 +20,15 @@ namespace {
 
 int run_destroy(const Args& args) {
     const auto started = std::chrono::steady_clock::now();
-    auto faults = rt::test_faults_from_environment();
-    if (!faults) {
-        fmt::print(stderr, "podnetc: {}\n", faults.error());
-        return exit_code::usage;
-    }
-    std::string error;
-    const auto timeout = lock_timeout(args, error);
-    if (!timeout) {
-        fmt::print(stderr, "podnetc: {}\n", error);
-        return exit_code::usage;
-    }
+    const auto settings = transaction_settings(args);
+    if (!settings) return exit_code::usage;
     SourceSet sources;
     const std::string file = args.positional()[0];
     const auto declared = compile_topology(file, args, sources);
     if (!declared) return exit_code::error;
 
     int status = exit_code::ok;
-    auto session = open_session(*timeout, status);
+    auto session = open_session(settings->lock_timeout, status);
     if (!session) return status;
     if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) return recovered;
 
@@ -70,7 +61,7 @@ int run_destroy(const Args& args) {
     request.plan = &plan;
     request.before = &*before;
     request.sources = &sources;
-    request.faults = *faults;
+    request.faults = settings->faults;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
         std::vector<std::string> problems;
         for (const plan::Op& op : plan::make_destroy_plan(*declared, after).ops) {

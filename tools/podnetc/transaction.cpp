@@ -77,6 +77,21 @@ std::optional<std::chrono::milliseconds> lock_timeout(const Args& args, std::str
     return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
 
+std::optional<TransactionSettings> transaction_settings(const Args& args) {
+    auto faults = rt::test_faults_from_environment();
+    if (!faults) {
+        fmt::print(stderr, "podnetc: {}\n", faults.error());
+        return std::nullopt;
+    }
+    std::string error;
+    const auto timeout = lock_timeout(args, error);
+    if (!timeout) {
+        fmt::print(stderr, "podnetc: {}\n", error);
+        return std::nullopt;
+    }
+    return TransactionSettings{*faults, *timeout};
+}
+
 std::optional<Session> open_session(std::chrono::milliseconds timeout, int& exit_status) {
     const std::string state_dir = rt::state_dir_from_environment();
     auto lock = rt::acquire_node_lock(state_dir, timeout, [](const rt::LockBusy& busy) {

@@ -26,6 +26,15 @@ inline constexpr std::chrono::seconds kDefaultLockTimeout{60};
 // --lock-timeout S (seconds, fractions allowed); nullopt with `error` when malformed.
 std::optional<std::chrono::milliseconds> lock_timeout(const Args& args, std::string& error);
 
+// What apply and destroy read before anything else: --lock-timeout and the
+// test-only fault switches (runtime/apply_faults.hpp). nullopt after saying what
+// is wrong (exit status: usage).
+struct TransactionSettings {
+    rt::TestFaults faults;
+    std::chrono::milliseconds lock_timeout;
+};
+std::optional<TransactionSettings> transaction_settings(const Args& args);
+
 struct Session {
     std::string state_dir;
     rt::ReadOptions read_options;

@@ -5,7 +5,8 @@ pods; sysctls are plain writes to /proc/sys (shell builtins, no process). The po
 of the veth is created directly in the pod (`peer name eth0 netns pod-N`), since the
 host may own an eth0 already. Bridge mode uses `ip link set … master` for the article's
 `brctl addif` (bridge-utils is deprecated) and gives cbr0 the gateway address, as the
-common plan says.
+common plan says. Every pod's lo is brought up (`ip netns exec pod-N ip link set lo up`),
+as podnetc and a Kubernetes pod have it.
 """
 from methods.base import Method, run, write_script
 from topology import BRIDGE
@@ -35,6 +36,7 @@ class Article(Method):
             pod, veth, addr = topo.pod(i), topo.host_veth(i), topo.address(i)
             inside = f"ip netns exec {pod} ip"
             lines += [f"ip netns add {pod}",
+                      f"{inside} link set lo up",
                       f"ip link add {veth} type veth peer name eth0 netns {pod}"]
             if mode == "route":
                 lines += [f"{inside} addr add {addr} dev eth0",

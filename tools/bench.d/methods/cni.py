@@ -18,6 +18,8 @@ runtime (a Python loop, like libcni's Go loop).
   cheapest iproute2 way (a runtime creates them in-process). DEL removes each pod's
   veth and releases its address; CNI never deletes the bridge, so teardown ends with
   `ip link del cbr0`.
+- Every pod's lo: the `loopback` plugin (CNI_IFNAME=lo), as containerd and CRI-O call
+  it for every pod sandbox, before the network plugin on ADD and after it on DEL.
 """
 import ipaddress
 import json
@@ -45,7 +47,7 @@ class Cni(Method):
         self.results = []
 
     def check_available(self):
-        for plugin in ("bridge", "ptp", "host-local"):
+        for plugin in ("bridge", "ptp", "host-local", "loopback"):
             require_program(os.path.join(CNI_PATH, plugin), "containernetworking-plugins")
 
     def _config(self, topo):
@@ -70,18 +72,28 @@ class Cni(Method):
         write_script(self.path(f"teardown-{tag}.batch"), teardown)
         self.fresh_dir("ipam")
         self.config = self._config(topo).encode()
+        self.loopback_config = json.dumps({"cniVersion": "1.0.0", "name": "lo", "type": "loopback"}).encode()
 
-    def _plugin(self, command, topo, i):
+    def _call(self, plugin, command, topo, i, ifname, config):
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "CNI_COMMAND": command,
                "CNI_CONTAINERID": topo.pod(i), "CNI_NETNS": f"/run/netns/{topo.pod(i)}",
-               "CNI_IFNAME": "eth0", "CNI_PATH": CNI_PATH}
+               "CNI_IFNAME": ifname, "CNI_PATH": CNI_PATH}
+        return run([os.path.join(CNI_PATH, plugin)], stdin=config, env=env)
+
+    def _plugin(self, command, topo, i):
         plugin = "ptp" if topo.mode == "route" else "bridge"
-        return run([os.path.join(CNI_PATH, plugin)], stdin=self.config, env=env)
+        return self._call(plugin, command, topo, i, "eth0", self.config)
+
+    def _loopback(self, command, topo, i):
+        self._call("loopback", command, topo, i, "lo", self.loopback_config)
 
     def setup(self, pods, mode):
         topo = self.topo(pods, mode)
         run(["ip", "-batch", self.path(f"netns-add-{mode}-{pods}.batch")])
-        self.results = [self._plugin("ADD", topo, i) for i in topo.indexes()]
+        self.results = []
+        for i in topo.indexes():
+            self._loopback("ADD", topo, i)
+            self.results.append(self._plugin("ADD", topo, i))
 
     def addresses(self, pods, mode):
         """The addresses host-local chose (parsed after the timed setup)."""
@@ -95,6 +107,7 @@ class Cni(Method):
         topo = self.topo(pods, mode)
         for i in topo.indexes():
             self._plugin("DEL", topo, i)
+            self._loopback("DEL", topo, i)
         run(["ip", "-batch", self.path(f"teardown-{mode}-{pods}.batch")])
 
     def after_teardown(self, pods, mode):

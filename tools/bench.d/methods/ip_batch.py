@@ -10,7 +10,7 @@
 - One `ip -n pod-N -batch` process per pod for the pod side (addresses and routes
   cannot be given at create time and are flushed by a netns move, and ip has no
   way to switch namespaces inside one batch): the N processes are the floor of
-  iproute2.
+  iproute2. The pod's lo is brought up there too.
 - Teardown: `link del group G` (one RTM_DELLINK for every host veth and the bridge:
   iproute2's group support) and `netns del` for every pod, all in one batch.
 Batch files are written beforehand (untimed), like a script.
@@ -49,7 +49,8 @@ class IpBatch(Method):
         write_script(self.path(f"root-{tag}.batch"), root)
 
         for i in topo.indexes():
-            pod = [f"addr add {topo.address(i)}/{topo.prefixlen} dev eth0",
+            pod = ["link set lo up",
+                   f"addr add {topo.address(i)}/{topo.prefixlen} dev eth0",
                    "link set eth0 up"]
             if mode == "route":
                 pod += [f"neigh add {topo.gateway} lladdr {ROUTE_HOST_MAC} dev eth0 nud permanent",
