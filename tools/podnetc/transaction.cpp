@@ -199,6 +199,7 @@ std::string plan_summary_line(const plan::Plan& plan) {
 
 std::string seconds_text(std::chrono::steady_clock::duration duration) {
     const std::chrono::duration<double> seconds = duration;
+    if (seconds.count() < 0.01) return fmt::format("{:.2f} ms", seconds.count() * 1000);
     if (seconds.count() < 1) return fmt::format("{:.3f} s", seconds.count());
     return fmt::format("{:.2f} s", seconds.count());
 }
