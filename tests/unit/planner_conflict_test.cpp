@@ -30,6 +30,26 @@ live::Link foreign_link(std::string netns, std::string name, std::string kind) {
     return l;
 }
 
+// A link-scope route added by hand (`proto boot`, what `ip route add` gives).
+live::Route foreign_route(std::string netns, std::string_view dst, std::string dev) {
+    live::Route r;
+    r.netns = std::move(netns);
+    r.dst = prefix(dst);
+    r.dev = std::move(dev);
+    r.scope = 253;
+    r.protocol = 3;
+    return r;
+}
+
+// The article's route experiment: pod-1 10.10.1.10 on veth1, pod-2 10.10.1.11 on veth2.
+ir::NodeIr two_routed_pods(SourceSet& sources) {
+    return IrBuilder()
+        .route_network("pods", "10.10.1.0/24")
+        .pod("pod-1", "pods", "10.10.1.10", "veth1")
+        .pod("pod-2", "pods", "10.10.1.11", "veth2")
+        .build(sources);
+}
+
 }  // namespace
 
 TEST_CASE("a foreign bridge with the network's name") {
@@ -56,11 +76,7 @@ TEST_CASE("a foreign bridge with the network's name") {
 
 TEST_CASE("a namespace with a pod's name that podnetc did not create") {
     SourceSet sources;
-    const auto ir = IrBuilder()
-                        .route_network("pods", "10.10.1.0/24")
-                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
-                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
-                        .build(sources);
+    const auto ir = two_routed_pods(sources);
     live::State live = bare_node();
     live.namespaces.push_back(live::Netns{"pod-2", false, {}});
     const plan::Plan p = plan::make_plan(ir, live);
@@ -79,13 +95,7 @@ TEST_CASE("a route for a pod's address through another interface") {
     SourceSet sources;
     const auto ir = IrBuilder().route_network("pods", "10.10.1.0/24").pod("pod-1", "pods", "10.10.1.10", "veth1").build(sources);
     live::State live = bare_node();
-    live::Route r;
-    r.netns = "";
-    r.dst = prefix("10.10.1.10/32");
-    r.dev = "eth0";
-    r.scope = 253;
-    r.protocol = 3;
-    live.routes.push_back(r);
+    live.routes.push_back(foreign_route("", "10.10.1.10/32", "eth0"));
     const plan::Plan p = plan::make_plan(ir, live);
     INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 1);
@@ -98,22 +108,12 @@ TEST_CASE("a route for a pod's address through another interface") {
 
 TEST_CASE("conflicts are listed in file order, whichever kind of object they are about") {
     SourceSet sources;
-    const auto ir = IrBuilder()
-                        .route_network("pods", "10.10.1.0/24")
-                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
-                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
-                        .build(sources);
+    const auto ir = two_routed_pods(sources);
     live::State live = bare_node();
     // Namespaces are classified before routes: pod-2's namespace is found first,
     // pod-1's route (an earlier line) later.
     live.namespaces.push_back(live::Netns{"pod-2", false, {}});
-    live::Route r;
-    r.netns = "";
-    r.dst = prefix("10.10.1.10/32");
-    r.dev = "eth0";
-    r.scope = 253;
-    r.protocol = 3;
-    live.routes.push_back(r);
+    live.routes.push_back(foreign_route("", "10.10.1.10/32", "eth0"));
     const plan::Plan p = plan::make_plan(ir, live);
     INFO(plan_listing(p));
     REQUIRE(p.conflicts.size() == 2);
@@ -184,13 +184,7 @@ TEST_CASE("a namespace to delete that holds foreign objects") {
         CHECK_FALSE(p.conflicts[0].source.known());
     }
     SECTION("a route added by hand through the pod's interface") {
-        live::Route r;
-        r.netns = "pod-3";
-        r.dst = prefix("10.99.0.0/16");
-        r.dev = "eth0";
-        r.scope = 253;
-        r.protocol = 3;
-        live.routes.push_back(r);
+        live.routes.push_back(foreign_route("pod-3", "10.99.0.0/16", "eth0"));
         const plan::Plan p = plan::make_plan(one, live);
         INFO(plan_listing(p));
         REQUIRE(p.conflicts.size() == 1);
