@@ -33,6 +33,18 @@ std::string paint(std::string_view text, std::string_view color, RenderOptions o
     return style::paint(text, color, options.color);
 }
 
+// The source line as shown: control characters other than tab become '?', one for
+// one, so that they neither act on the terminal nor move the caret (a NUL would
+// also end the text for anyone who prints it as a C string).
+std::string shown_line(std::string_view line) {
+    std::string out(line);
+    for (char& c : out) {
+        const auto byte = static_cast<unsigned char>(c);
+        if ((byte < 0x20 && c != '\t') || byte == 0x7f) c = '?';
+    }
+    return out;
+}
+
 // "  12 | text" and "     |    ^~~~" under it. Tabs before the caret are kept so
 // that the caret lines up in any editor's tab width.
 void render_excerpt(std::string& out, const SourceSet& sources, SourceRange range,
@@ -43,7 +55,7 @@ void render_excerpt(std::string& out, const SourceSet& sources, SourceRange rang
     const std::string number = fmt::format("{}", lc.line);
     const std::string gutter(std::max<std::size_t>(number.size(), 4), ' ');
 
-    fmt::format_to(std::back_inserter(out), "{:>{}} | {}\n", number, gutter.size(), line);
+    fmt::format_to(std::back_inserter(out), "{:>{}} | {}\n", number, gutter.size(), shown_line(line));
 
     std::string pad;
     const std::size_t caret_col = std::min<std::size_t>(lc.col - 1, line.size());

@@ -28,7 +28,7 @@ struct control : pegtl::normal<Rule> {
         static_assert(!message.text.empty(),
                       "a rule under must<> or raise<> needs a message in grammar/pnet_errors.hpp");
         state.ctx.syntax_error(in.current(), message);
-        throw g::statement_abandoned{};
+        throw g::statement_abandoned{in.current()};
     }
 };
 

@@ -34,7 +34,7 @@ void WordBuilder::combine(ast::Expr::Kind kind, const char* op) {
     if (++operators_ > grammar::max_expression_operators) {
         ctx.error(op, op + 1, fmt::format("expression too long (at most {} operators in one {{…}})",
                                           grammar::max_expression_operators));
-        throw grammar::statement_abandoned{};
+        throw grammar::statement_abandoned{op};
     }
     ast::Expr rhs = std::move(operands_.back());
     operands_.pop_back();

@@ -6,7 +6,10 @@
 // the statement and skips the statement's text with skip_statement, so parsing
 // goes on with the next statement at the same nesting level: a file with three
 // broken lines yields three errors, and nothing of a broken statement reaches the
-// tree (its builder state is simply dropped).
+// tree (its builder state is simply dropped). When the failed attempt got further
+// than that skip (it parsed a whole block, then failed after it), skipping goes on
+// from where the error was: text already parsed is never parsed again, which would
+// report its errors again and, with nested blocks, take exponential time.
 #pragma once
 
 #include <cstddef>
@@ -18,8 +21,10 @@
 
 namespace podnetc::grammar {
 
-// Thrown after a syntax error has been reported; carries nothing.
-struct statement_abandoned {};
+// Thrown after a syntax error has been reported, with where it was reported.
+struct statement_abandoned {
+    const char* at = nullptr;
+};
 
 // Skips one statement from its start: to the newline or ';' that ends it, or to
 // (not over) the '}' that closes the enclosing block. A '{' that does not follow
@@ -82,8 +87,34 @@ struct skip_statement {
 };
 
 template <typename Statement>
-struct recoverable
-    : tao::pegtl::sor<tao::pegtl::try_catch_type<statement_abandoned, Statement>, skip_statement> {};
+struct recoverable {
+    using rule_t = recoverable;
+    using subs_t = tao::pegtl::type_list<Statement, skip_statement>;
+
+    template <tao::pegtl::apply_mode A, tao::pegtl::rewind_mode M,
+              template <typename...> class Action, template <typename...> class Control,
+              typename ParseInput, typename... States>
+    [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+        const char* reached = nullptr;
+        {
+            auto marker = in.template mark<tao::pegtl::rewind_mode::required>();
+            using marker_t = decltype(marker);
+            try {
+                if (marker(Control<Statement>::template match<A, marker_t::next_rewind_mode, Action, Control>(
+                        in, st...))) {
+                    return true;
+                }
+            } catch (const statement_abandoned& abandoned) {
+                reached = abandoned.at;
+            }
+        }  // the marker rewinds to the statement's start
+        const bool skipped = skip_statement::match(in);
+        if (reached == nullptr || reached <= in.current()) return skipped;
+        in.bump(static_cast<std::size_t>(reached - in.current()));
+        (void)skip_statement::match(in);
+        return true;
+    }
+};
 
 // Matches Rule one nesting level deeper; beyond max_nesting it raises
 // nested<Rule> instead, so that recursion depth stays bounded on any input.
@@ -114,6 +145,10 @@ struct nested {
 template <typename Name>
 struct tao::pegtl::analyze_traits<Name, podnetc::grammar::skip_statement>
     : tao::pegtl::analyze_any_traits<> {};
+
+template <typename Name, typename Statement>
+struct tao::pegtl::analyze_traits<Name, podnetc::grammar::recoverable<Statement>>
+    : tao::pegtl::analyze_sor_traits<Statement, podnetc::grammar::skip_statement> {};
 
 template <typename Name, typename Rule>
 struct tao::pegtl::analyze_traits<Name, podnetc::grammar::nested<Rule>>

@@ -319,6 +319,25 @@ TEST_CASE("recovery: a block on the line after a broken header belongs to it", "
     CHECK(dump(q.file) == "pod p\npod r\n");
 }
 
+TEST_CASE("recovery: text already parsed is not parsed again", "[parse_pnet]") {
+    // `0..1{` opens a block, though a '{' right after a word looks like an
+    // interpolation to the skipper: each loop parses its body, then fails at the
+    // junk after its '}'. Skipping from the error on, each error is reported once;
+    // skipping only the header line re-parsed every body at every level (found by
+    // the fuzzer: 2^k copies of the inner error, minutes of parsing for k = 24).
+    constexpr int levels = 24;
+    std::string text;
+    for (int k = 0; k < levels; ++k) text += std::string(2 * k, ' ') + "for v" + std::to_string(k) + " in 0..1{\n";
+    text += std::string(2 * levels, ' ') + "pod p bogus\n";
+    for (int k = levels - 1; k >= 0; --k) text += std::string(2 * k, ' ') + "} x\n";
+    Parsed p(text);
+    INFO(p.errors());
+    CHECK(p.diagnostics.error_count() == levels + 1);
+    CHECK(p.errors().find(std::to_string(levels + 1) + ":" + std::to_string(2 * levels + 12) +
+                          ": expected a value after 'bogus'\n") == 0);
+    CHECK(dump(p.file).empty());
+}
+
 TEST_CASE("nesting is bounded: loops and parentheses", "[parse_pnet]") {
     std::string loops;
     for (int i = 0; i < 40; ++i) loops += "for i in 1..2 {\n";

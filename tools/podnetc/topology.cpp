@@ -43,7 +43,7 @@ void print_diagnostics(const SourceSet& sources, Diagnostics& diagnostics) {
     if (diagnostics.empty()) return;
     diagnostics.sort_by_location();
     const std::string text = render_all(sources, diagnostics, RenderOptions{use_color(stderr)});
-    std::fputs(text.c_str(), stderr);
+    std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
 std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args,

@@ -134,7 +134,7 @@ int recover_pending(Session& session, bool say_nothing_to_recover) {
                rt::with_thousands(j.plan.ops.size()));
     const rt::RestoreReport report = rt::recover(j, *session.transport);
     const std::string text = rt::render_restore(j.plan, report, sources, rt::UndoKind::recovery, use_color(stderr));
-    std::fputs(text.c_str(), stderr);
+    std::fwrite(text.data(), 1, text.size(), stderr);
     return end_after_undo(session.state_dir, report.restored(), exit_code::ok);
 }
 
@@ -179,8 +179,9 @@ TransactionOutcome run_transaction(Session& session, const TransactionRequest& r
         outcome.exit_status = exit_code::ok;
     } else {
         const bool color = use_color(stderr);
-        std::fputs(rt::render_failure(plan, result, *request.sources, color).c_str(), stderr);
-        std::fputs(rt::render_restore(plan, *result.restore, *request.sources, rt::UndoKind::rollback, color).c_str(), stderr);
+        const std::string failure = rt::render_failure(plan, result, *request.sources, color) +
+                                    rt::render_restore(plan, *result.restore, *request.sources, rt::UndoKind::rollback, color);
+        std::fwrite(failure.data(), 1, failure.size(), stderr);
         outcome.exit_status = end_after_undo(session.state_dir, result.outcome == rt::ApplyOutcome::rolled_back,
                                              exit_code::rolled_back);
     }
