@@ -1,5 +1,6 @@
 #include "compiler/lower_expand.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -57,6 +58,13 @@ void Expander::walk_list(const std::vector<ast::Decl>& decls, const ast::NodeDec
     }
 }
 
+void Expander::stop_at_limit(const ast::ForDecl& loop) {
+    reporter_.fixed_error(loop.range_range, "loop-limit",
+                          fmt::format("loops expand to more than {} iterations; is {}..{} a typo?",
+                                      group_thousands(max_iterations_), loop.first, loop.last));
+    stopped_ = true;
+}
+
 void Expander::walk_for(const ast::ForDecl& loop, bool shared, const Visitor& visitor) {
     if (loop.first < 0 || loop.last < 0) {
         reporter_.fixed_error(loop.range_range, "loop-negative",
@@ -86,13 +94,16 @@ void Expander::walk_for(const ast::ForDecl& loop, bool shared, const Visitor& vi
     }
     if (!holds_wanted(loop.body, visitor)) return;
 
+    // A range that alone goes over the limit is refused before any work on it.
+    const auto count = static_cast<std::uint64_t>(loop.last - loop.first) + 1;
+    if (count > max_iterations_ - std::min(iterations_, max_iterations_)) {
+        stop_at_limit(loop);
+        return;
+    }
     scopes_.push_back(Scope{&loop, loop.first});
     for (std::int64_t value = loop.first;; ++value) {
         if (++iterations_ > max_iterations_) {
-            reporter_.fixed_error(loop.range_range, "loop-limit",
-                                  fmt::format("loops expand to more than {} iterations; is {}..{} a typo?",
-                                              group_thousands(max_iterations_), loop.first, loop.last));
-            stopped_ = true;
+            stop_at_limit(loop);
             break;
         }
         scopes_.back().value = value;

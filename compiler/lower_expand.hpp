@@ -57,6 +57,7 @@ private:
     void walk_list(const std::vector<ast::Decl>& decls, const ast::NodeDecl* node, bool top_level,
                    bool shared, const Visitor& visitor);
     void walk_for(const ast::ForDecl& loop, bool shared, const Visitor& visitor);
+    void stop_at_limit(const ast::ForDecl& loop);
     std::optional<std::int64_t> evaluate(const ast::Expr& expr);
     std::optional<std::int64_t> variable(const ast::Expr& expr);
 

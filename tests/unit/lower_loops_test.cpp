@@ -2,8 +2,12 @@
 // failing template is reported once.
 #include <catch2/catch.hpp>
 
+#include "compiler/frontend.hpp"
+#include "compiler/lower.hpp"
 #include "tests/unit/lower_support.hpp"
 
+using namespace podnetc;
+using podnetc::test::Lowered;
 using podnetc::test::lower_text;
 using podnetc::test::render_model;
 
@@ -120,6 +124,21 @@ TEST_CASE("arithmetic: division by zero and 64-bit overflow") {
           "  note: in expansion with i = 1\n"
           "4:24 error: division by zero (1 % 0)\n"
           "  note: in expansion with i = 1\n");
+}
+
+TEST_CASE("nested loops that together go over the limit stop where the count passes it") {
+    Lowered out;
+    const FileId id = out.sources.add("t.pnet",
+                                      "network n mode route subnet 10.0.0.0/8\n"
+                                      "for a in 1..20 {\n  for b in 1..20 { pod p{a}-{b} on n address 10.0.0.1 }\n}\n");
+    const ast::File file = parse_pnet(out.sources, id, out.diagnostics);
+    LowerOptions options;
+    options.max_loop_iterations = 100;  // 20 + 20 * 20 iterations: each range alone fits
+    out.ir = lower(file, options, out.diagnostics);
+    INFO(out.summary());
+    CHECK(out.summary().find("3:12 error: loops expand to more than 100 iterations; is 1..20 a typo?\n") !=
+          std::string::npos);
+    CHECK_FALSE(out.ir.has_value());
 }
 
 TEST_CASE("a runaway range stops with an error instead of eating the machine") {
