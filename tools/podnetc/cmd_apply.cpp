@@ -81,16 +81,11 @@ int run_apply(const Args& args) {
     if (!desired) return exit_code::error;
 
     int status = exit_code::ok;
-    auto session = open_session(settings->lock_timeout, status);
-    if (!session) return status;
-    if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) return recovered;
-
-    auto before = read_live_state(LiveInput{std::nullopt, std::nullopt, desired->node});
-    if (!before) {
-        fmt::print(stderr, "podnetc: error: {}\n", before.error().message);
-        return exit_code::error;
-    }
-    plan::Plan plan = plan::make_plan(*desired, *before);
+    auto opened = open_node(*settings, desired->node, status);
+    if (!opened) return status;
+    Session& session = opened->session;
+    const live::State& before = opened->before;
+    plan::Plan plan = plan::make_plan(*desired, before);
     if (const NodeChoice choice = choose_node(args); plan.node.empty() && !choice.from_hostname) plan.node = choice.name;
 
     if (saved) {
@@ -119,8 +114,8 @@ int run_apply(const Args& args) {
     if (plan.empty()) {
         fmt::print("No changes. The node matches {}.\n", file);
         const auto record = plan::applied_record(*desired);
-        if (before->last_applied != record) {
-            if (auto stored = rt::store_applied_record(session->state_dir, desired->node, record); !stored) {
+        if (before.last_applied != record) {
+            if (auto stored = rt::store_applied_record(session.state_dir, desired->node, record); !stored) {
                 fmt::print(stderr, "podnetc: warning: {}\n", stored.error().message);
             }
         }
@@ -136,7 +131,7 @@ int run_apply(const Args& args) {
     request.command = fmt::format("apply {}", file);
     request.node = desired->node;
     request.plan = &plan;
-    request.before = &*before;
+    request.before = &before;
     request.sources = &sources;
     request.faults = settings->faults;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
@@ -153,8 +148,8 @@ int run_apply(const Args& args) {
         probing = std::chrono::steady_clock::now() - probe_start;
         return failed;
     };
-    request.on_applied = [&]() { return rt::store_applied_record(session->state_dir, desired->node, plan::applied_record(*desired)); };
-    const TransactionOutcome outcome = run_transaction(*session, request);
+    request.on_applied = [&]() { return rt::store_applied_record(session.state_dir, desired->node, plan::applied_record(*desired)); };
+    const TransactionOutcome outcome = run_transaction(session, request);
     if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
 
     const std::size_t pods = count_pods(*desired);

@@ -28,16 +28,11 @@ int run_destroy(const Args& args) {
     if (!declared) return exit_code::error;
 
     int status = exit_code::ok;
-    auto session = open_session(settings->lock_timeout, status);
-    if (!session) return status;
-    if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) return recovered;
-
-    auto before = read_live_state(LiveInput{std::nullopt, std::nullopt, declared->node});
-    if (!before) {
-        fmt::print(stderr, "podnetc: error: {}\n", before.error().message);
-        return exit_code::error;
-    }
-    const plan::Plan plan = plan::make_destroy_plan(*declared, *before);
+    auto opened = open_node(*settings, declared->node, status);
+    if (!opened) return status;
+    Session& session = opened->session;
+    const live::State& before = opened->before;
+    const plan::Plan plan = plan::make_destroy_plan(*declared, before);
     if (!plan.conflicts.empty()) {
         // The whole plan, so that the conflicts are seen with what they block.
         const std::string text = plan::to_text(plan, sources, plan::TextOptions{use_color(stderr), true});
@@ -47,7 +42,7 @@ int run_destroy(const Args& args) {
     }
     if (plan.empty()) {
         fmt::print("Nothing to destroy: podnetc owns nothing on this node.\n");
-        if (auto removed = rt::remove_applied_record(session->state_dir, declared->node); !removed) {
+        if (auto removed = rt::remove_applied_record(session.state_dir, declared->node); !removed) {
             fmt::print(stderr, "podnetc: warning: {}\n", removed.error().message);
         }
         return exit_code::ok;
@@ -59,7 +54,7 @@ int run_destroy(const Args& args) {
     request.command = fmt::format("destroy {}", file);
     request.node = declared->node;
     request.plan = &plan;
-    request.before = &*before;
+    request.before = &before;
     request.sources = &sources;
     request.faults = settings->faults;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
@@ -69,8 +64,8 @@ int run_destroy(const Args& args) {
         }
         return problems;
     };
-    request.on_applied = [&]() { return rt::remove_applied_record(session->state_dir, declared->node); };
-    const TransactionOutcome outcome = run_transaction(*session, request);
+    request.on_applied = [&]() { return rt::remove_applied_record(session.state_dir, declared->node); };
+    const TransactionOutcome outcome = run_transaction(session, request);
     if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
 
     std::size_t namespaces = 0;

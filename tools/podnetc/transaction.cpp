@@ -14,6 +14,7 @@
 #include "runtime/recovery.hpp"
 #include "runtime/state_dir.hpp"
 #include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/progress.hpp"
 #include "tools/podnetc/terminal.hpp"
 
@@ -112,6 +113,22 @@ std::optional<Session> open_session(std::chrono::milliseconds timeout, int& exit
         return std::nullopt;
     }
     return Session{state_dir, read_options, std::move(*lock), std::move(*transport)};
+}
+
+std::optional<OpenedNode> open_node(const TransactionSettings& settings, const std::string& node, int& exit_status) {
+    auto session = open_session(settings.lock_timeout, exit_status);
+    if (!session) return std::nullopt;
+    if (const int recovered = recover_pending(*session, false); recovered != exit_code::ok) {
+        exit_status = recovered;
+        return std::nullopt;
+    }
+    auto before = read_live_state(LiveInput{std::nullopt, std::nullopt, node});
+    if (!before) {
+        fmt::print(stderr, "podnetc: error: {}\n", before.error().message);
+        exit_status = exit_code::error;
+        return std::nullopt;
+    }
+    return OpenedNode{std::move(*session), std::move(*before)};
 }
 
 int recover_pending(Session& session, bool say_nothing_to_recover) {

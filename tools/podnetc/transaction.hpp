@@ -50,6 +50,14 @@ std::optional<Session> open_session(std::chrono::milliseconds timeout, int& exit
 // an exit status: ok (nothing to do, or restored), rollback_failed, error.
 int recover_pending(Session& session, bool say_nothing_to_recover);
 
+// What apply and destroy do before planning: take the node lock, roll back what a
+// killed podnetc left behind, and read the node. nullopt with `exit_status` set.
+struct OpenedNode {
+    Session session;
+    live::State before;
+};
+std::optional<OpenedNode> open_node(const TransactionSettings& settings, const std::string& node, int& exit_status);
+
 struct TransactionRequest {
     std::string command;  // for the journal: "apply route.pnet"
     std::string node;
