@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/plan_specs.hpp"
+
 namespace podnetc::test {
 namespace {
 
@@ -317,15 +319,8 @@ std::string KernelSim::add_address(const plan::AddressSpec& spec, bool replace) 
             return "";
         }
     }
-    live::Address a;
-    a.netns = spec.netns;
-    a.dev = spec.dev;
+    live::Address a = plan::live_address(spec);
     a.ifindex = dev->ifindex;
-    a.local = spec.local;
-    a.peer = spec.peer;
-    a.scope = spec.scope;
-    a.flags = kPermanent;
-    a.protocol = spec.protocol;
     const bool secondary = std::any_of(s_.addresses.begin(), s_.addresses.end(), [&](const live::Address& o) {
         return o.netns == a.netns && o.dev == a.dev && (o.flags & kSecondary) == 0 && same_subnet(o.local, a.local);
     });
@@ -405,18 +400,7 @@ std::string KernelSim::add_route(const plan::RouteSpec& spec, bool replace) {
         });
         if (!reachable) return "ENETUNREACH";
     }
-    live::Route r;
-    r.netns = spec.netns;
-    r.table = spec.table;
-    r.dst = spec.dst;
-    r.gateway = spec.gateway;
-    r.dev = spec.dev;
-    r.scope = spec.scope;
-    r.protocol = spec.protocol;
-    r.type = spec.type;
-    r.flags = spec.onlink ? kOnlinkFlag : 0;
-    r.prefsrc = spec.prefsrc;
-    r.metric = spec.metric;
+    const live::Route r = plan::live_route(spec);
     for (auto& o : s_.routes) {
         if (o.netns == r.netns && o.table == r.table && o.dst == r.dst && o.metric == r.metric) {
             if (!replace) return "EEXIST";
@@ -439,13 +423,7 @@ std::string KernelSim::delete_route(const plan::RouteSpec& spec) {
 
 std::string KernelSim::add_neighbor(const plan::NeighborSpec& spec, bool replace) {
     if (find_link(spec.netns, spec.dev) == nullptr) return "ENODEV";
-    live::Neighbor n;
-    n.netns = spec.netns;
-    n.dev = spec.dev;
-    n.dst = spec.dst;
-    n.lladdr = spec.lladdr;
-    n.state = spec.state;
-    n.protocol = spec.protocol;
+    const live::Neighbor n = plan::live_neighbor(spec);
     for (auto& o : s_.neighbors) {
         if (o.netns == n.netns && o.dev == n.dev && o.dst == n.dst) {
             if (!replace) return "EEXIST";
