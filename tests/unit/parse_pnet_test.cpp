@@ -14,64 +14,56 @@ using podnetc::test::clean_shape;
 using podnetc::test::decl_as;
 namespace ast = podnetc::ast;
 
-namespace {
-
-// Parses text that must have no errors; returns the dump.
-std::string shape(const std::string& text) {
-    return clean_shape(text);
-}
-
-}  // namespace
 
 TEST_CASE("network: options on the header line, in a block, or both", "[parse_pnet]") {
-    CHECK(shape("network pods mode route subnet 10.10.1.0/24\n") ==
+    CHECK(clean_shape("network pods mode route subnet 10.10.1.0/24\n") ==
           "network pods mode=route subnet=10.10.1.0/24\n");
-    CHECK(shape("network cbr0 mode bridge {\n  subnet 10.0.0.0/24\n  gateway 10.0.0.1 mtu 1450\n}\n") ==
+    CHECK(clean_shape("network cbr0 mode bridge {\n  subnet 10.0.0.0/24\n  gateway 10.0.0.1 mtu 1450\n}\n") ==
           "network cbr0 mode=bridge subnet=10.0.0.0/24 gateway=10.0.0.1 mtu=1450\n");
-    CHECK(shape("network cbr0 { mode bridge; subnet 10.0.0.0/24 }") ==
+    CHECK(clean_shape("network cbr0 { mode bridge; subnet 10.0.0.0/24 }") ==
           "network cbr0 mode=bridge subnet=10.0.0.0/24\n");
-    CHECK(shape("network cbr0 mode bridge adopt subnet 10.0.0.0/24") ==
+    CHECK(clean_shape("network cbr0 mode bridge adopt subnet 10.0.0.0/24") ==
           "network cbr0 mode=bridge adopt subnet=10.0.0.0/24\n");
 }
 
 TEST_CASE("pod: header interface, block interfaces, pod options", "[parse_pnet]") {
-    CHECK(shape("pod web-1 on pods address 10.244.1.10/24\n") ==
+    CHECK(clean_shape("pod web-1 on pods address 10.244.1.10/24\n") ==
           "pod web-1\n  interface on pods address=10.244.1.10/24\n");
-    CHECK(shape("pod db-1 {\n  eth0 on pods address 10.244.1.20/24\n"
+    CHECK(clean_shape("pod db-1 {\n  eth0 on pods address 10.244.1.20/24\n"
                 "  eth1 on storage address 10.96.0.20/24 mtu 9000\n}\n") ==
           "pod db-1\n  interface eth0 on pods address=10.244.1.20/24\n"
           "  interface eth1 on storage address=10.96.0.20/24 mtu=9000\n");
     // The header's interface comes first; unnamed block lines start with `on`.
-    CHECK(shape("pod p adopt on a address 1 {\n  on b address 2\n  x on c address 3\n}") ==
+    CHECK(clean_shape("pod p adopt on a address 1 {\n  on b address 2\n  x on c address 3\n}") ==
           "pod p adopt\n  interface on a address=1\n  interface on b address=2\n"
           "  interface x on c address=3\n");
-    CHECK(shape("pod alone\n") == "pod alone\n");
+    CHECK(clean_shape("pod alone\n") == "pod alone\n");
 }
 
 TEST_CASE("flags split a one-line pod correctly", "[parse_pnet]") {
-    CHECK(shape("pod p on lan address 10.0.0.1 default-route host-veth v1") ==
+    CHECK(clean_shape("pod p on lan address 10.0.0.1 default-route host-veth v1") ==
           "pod p\n  interface on lan address=10.0.0.1 default-route host-veth=v1\n");
     // A key that merely starts like a flag takes a value.
-    CHECK(shape("pod p on lan adopted yes") == "pod p\n  interface on lan adopted=yes\n");
+    CHECK(clean_shape("pod p on lan adopted yes") == "pod p\n  interface on lan adopted=yes\n");
     // Repeated options are kept in order (address may repeat).
-    CHECK(shape("pod p on lan address 10.0.0.1 address 10.0.0.2") ==
+    CHECK(clean_shape("pod p on lan address 10.0.0.1 address 10.0.0.2") ==
           "pod p\n  interface on lan address=10.0.0.1 address=10.0.0.2\n");
 }
 
 TEST_CASE("keywords are ordinary words outside keyword position", "[parse_pnet]") {
-    CHECK(shape("pod network on network address 1") == "pod network\n  interface on network address=1\n");
-    CHECK(shape("network pod mode route subnet 1") == "network pod mode=route subnet=1\n");
+    CHECK(clean_shape("pod network on network address 1") == "pod network\n  interface on network address=1\n");
+    CHECK(clean_shape("network pod mode route subnet 1") == "network pod mode=route subnet=1\n");
     // An interface called `on`: the first `on` is its name because another follows.
-    CHECK(shape("pod p {\n  on on lan address 1\n}") == "pod p\n  interface on on lan address=1\n");
-    CHECK(shape("pod p {\n  on lan address 1\n}") == "pod p\n  interface on lan address=1\n");
+    CHECK(clean_shape("pod p {\n  on on lan address 1\n}") == "pod p\n  interface on on lan address=1\n");
+    CHECK(clean_shape("pod p {\n  on lan address 1\n}") == "pod p\n  interface on lan address=1\n");
 }
 
 TEST_CASE("for loops and node blocks", "[parse_pnet]") {
-    CHECK(shape("for i in 1..110 {\n  pod pod-{i} on pods address 10.244.1.{i + 9}\n}\n") ==
+    CHECK(clean_shape("for i in 1..110 {\n  pod pod-{i} on pods address 10.244.1.{i + 9}\n}\n") ==
           "for i in 1..110\n  pod pod-{i}\n    interface on pods address=10.244.1.{(i + 9)}\n");
-    CHECK(shape("for i in 0..1 { for j in 2..3 { pod p{i}-{j} } }") ==
+    CHECK(clean_shape("for i in 0..1 { for j in 2..3 { pod p{i}-{j} } }") ==
           "for i in 0..1\n  for j in 2..3\n    pod p{i}-{j}\n");
-    CHECK(shape("network s mode bridge subnet 10.0.0.0/8\n"
+    CHECK(clean_shape("network s mode bridge subnet 10.0.0.0/8\n"
                 "node worker-1 {\n  network pods mode route subnet 10.1.0.0/16\n"
                 "  for i in 1..4 {\n    pod web-{i} on pods address 10.1.0.{i}\n  }\n}\n"
                 "node worker-2 { }\n") ==
@@ -82,13 +74,13 @@ TEST_CASE("for loops and node blocks", "[parse_pnet]") {
 }
 
 TEST_CASE("interpolations: precedence, parentheses, padding, blanks", "[parse_pnet]") {
-    CHECK(shape("pod p-{i:03} on n address 10.64.{i / 250}.{i % 250 + 2}") ==
+    CHECK(clean_shape("pod p-{i:03} on n address 10.64.{i / 250}.{i % 250 + 2}") ==
           "pod p-{i:03}\n  interface on n address=10.64.{(i / 250)}.{((i % 250) + 2)}\n");
-    CHECK(shape("pod p{1+2*3-4} on n") == "pod p{((1 + (2 * 3)) - 4)}\n  interface on n\n");
-    CHECK(shape("pod p{(1+2)*3} on n") == "pod p{((1 + 2) * 3)}\n  interface on n\n");
-    CHECK(shape("pod p{ ( i ) :05 } on n") == "pod p{i:05}\n  interface on n\n");
-    CHECK(shape("pod {i}{j} on {net}") == "pod {i}{j}\n  interface on {net}\n");
-    CHECK(shape("pod p on n address {a}.0.0.1") == "pod p\n  interface on n address={a}.0.0.1\n");
+    CHECK(clean_shape("pod p{1+2*3-4} on n") == "pod p{((1 + (2 * 3)) - 4)}\n  interface on n\n");
+    CHECK(clean_shape("pod p{(1+2)*3} on n") == "pod p{((1 + 2) * 3)}\n  interface on n\n");
+    CHECK(clean_shape("pod p{ ( i ) :05 } on n") == "pod p{i:05}\n  interface on n\n");
+    CHECK(clean_shape("pod {i}{j} on {net}") == "pod {i}{j}\n  interface on {net}\n");
+    CHECK(clean_shape("pod p on n address {a}.0.0.1") == "pod p\n  interface on n address={a}.0.0.1\n");
 }
 
 TEST_CASE("interpolation parts and expressions carry exact ranges", "[parse_pnet]") {
@@ -161,21 +153,21 @@ TEST_CASE("declarations, options and loops carry exact ranges", "[parse_pnet]") 
 }
 
 TEST_CASE("comments may stand wherever whitespace may", "[parse_pnet]") {
-    CHECK(shape("# only a comment") == "");
-    CHECK(shape("network n mode bridge # { not a block\n"
+    CHECK(clean_shape("# only a comment") == "");
+    CHECK(clean_shape("network n mode bridge # { not a block\n"
                 "pod p { # comment after the brace\n"
                 "  # a comment line in a block\n"
                 "  eth0 on n address 1 # trailing ; with } braces {\n"
                 "} # after the close\n") ==
           "network n mode=bridge\npod p\n  interface eth0 on n address=1\n");
-    CHECK(shape("pod p on n address 10.0.0.1#comment right after a word") ==
+    CHECK(clean_shape("pod p on n address 10.0.0.1#comment right after a word") ==
           "pod p\n  interface on n address=10.0.0.1\n");
 }
 
 TEST_CASE("';' separates statements like a newline", "[parse_pnet]") {
-    CHECK(shape("network n mode bridge; pod a on n; pod b on n;;\n;") ==
+    CHECK(clean_shape("network n mode bridge; pod a on n; pod b on n;;\n;") ==
           "network n mode=bridge\npod a\n  interface on n\npod b\n  interface on n\n");
-    CHECK(shape("pod p { eth0 on a address 1; eth1 on b address 2 }") ==
+    CHECK(clean_shape("pod p { eth0 on a address 1; eth1 on b address 2 }") ==
           "pod p\n  interface eth0 on a address=1\n  interface eth1 on b address=2\n");
 }
 
@@ -189,7 +181,7 @@ TEST_CASE("CRLF line endings parse like LF, with the same columns", "[parse_pnet
     Parsed p(crlf);
     INFO(p.errors());
     CHECK_FALSE(p.diagnostics.has_errors());
-    CHECK(dump(p.file) == shape(lf));
+    CHECK(dump(p.file) == clean_shape(lf));
     const auto& pod = decl_as<ast::PodDecl>(p.file.decls.at(1));
     CHECK(p.at(pod.interfaces.at(0).options.at(0).value->range) == "3:21");
     CHECK(p.text(pod.interfaces.at(0).range) == "eth0 on n address 1");
@@ -199,9 +191,9 @@ TEST_CASE("CRLF line endings parse like LF, with the same columns", "[parse_pnet
 }
 
 TEST_CASE("empty files, blank lines and UTF-8 in comments", "[parse_pnet]") {
-    CHECK(shape("") == "");
-    CHECK(shape("\n\n   \n\t\n") == "");
-    CHECK(shape("# Ünïcödé — 日本語 🙂\npod p on n # ✓\n") == "pod p\n  interface on n\n");
+    CHECK(clean_shape("") == "");
+    CHECK(clean_shape("\n\n   \n\t\n") == "");
+    CHECK(clean_shape("# Ünïcödé — 日本語 🙂\npod p on n # ✓\n") == "pod p\n  interface on n\n");
 }
 
 TEST_CASE("syntax errors say what was expected, where", "[parse_pnet]") {
@@ -260,7 +252,7 @@ TEST_CASE("loop range numbers: overflow is reported, the loop is kept", "[parse_
     Parsed p("for i in 0..99999999999999999999 { pod p{i} }\n");
     CHECK(p.errors() == "1:13: number too large (at most 9223372036854775807)\n");
     CHECK(dump(p.file) == "for i in 0..0\n  pod p{i}\n");
-    CHECK(shape("for i in 0..9223372036854775807 { }") == "for i in 0..9223372036854775807\n");
+    CHECK(clean_shape("for i in 0..9223372036854775807 { }") == "for i in 0..9223372036854775807\n");
 }
 
 TEST_CASE("recovery: every broken statement is reported once, the rest is kept", "[parse_pnet]") {
