@@ -1,5 +1,5 @@
 // The .pnet language, part 2: declarations, blocks and the file
-// (docs/LANGUAGE.md). Rules only; the parser's actions (compiler/pnet_actions.hpp)
+// (docs/LANGUAGE.md). Rules only; the parser's actions (compiler/syntax/pnet_actions.hpp)
 // build the AST and pnet_errors.hpp says what each failed rule expected.
 //
 // Shape of every statement: a keyword, then tokens separated by blanks, each

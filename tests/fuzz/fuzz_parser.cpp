@@ -11,13 +11,13 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
-#include "compiler/emit.hpp"
-#include "compiler/frontend.hpp"
-#include "compiler/lower.hpp"
-#include "compiler/parse_word.hpp"
-#include "compiler/source.hpp"
+#include "compiler/syntax/ast.hpp"
+#include "compiler/base/diagnostics.hpp"
+#include "compiler/emit/emit.hpp"
+#include "compiler/syntax/frontend.hpp"
+#include "compiler/lower/lower.hpp"
+#include "compiler/syntax/parse_word.hpp"
+#include "compiler/base/source.hpp"
 #include "grammar/pnet_keywords.hpp"
 
 namespace podnetc {

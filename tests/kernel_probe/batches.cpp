@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "runtime/netlink_text.hpp"
+#include "runtime/netlink/netlink_text.hpp"
 
 namespace podnetc::probe {
 

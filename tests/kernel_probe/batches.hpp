@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/plan.hpp"
-#include "runtime/netlink_encode.hpp"
+#include "compiler/steps/plan.hpp"
+#include "runtime/netlink/netlink_encode.hpp"
 
 namespace podnetc::probe {
 

@@ -28,12 +28,12 @@
 
 #include <fmt/format.h>
 
-#include "compiler/ownership.hpp"
-#include "runtime/netlink_encode.hpp"
-#include "runtime/netlink_text.hpp"
+#include "compiler/live/ownership.hpp"
+#include "runtime/netlink/netlink_encode.hpp"
+#include "runtime/netlink/netlink_text.hpp"
 #include "tests/kernel_probe/batches.hpp"
 #include "tests/kernel_probe/probe_socket.hpp"
-#include "tests/unit/plan_samples.hpp"
+#include "tests/unit/plan/plan_samples.hpp"
 
 namespace podnetc::probe {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/live_state.hpp"
+#include "compiler/live/live_state.hpp"
 
 struct mnl_socket;
 

@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/lower.hpp"
+#include "compiler/lower/lower.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "compiler/lower.hpp"
+#include "compiler/lower/lower.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
 #include "tools/podnetc/topology.hpp"

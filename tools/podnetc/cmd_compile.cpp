@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/emit.hpp"
+#include "compiler/emit/emit.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
 #include "tools/podnetc/topology.hpp"

@@ -3,11 +3,11 @@
 
 #include <fmt/format.h>
 
-#include "compiler/plan_describe.hpp"
-#include "compiler/plan_output.hpp"
-#include "compiler/planner.hpp"
-#include "runtime/applied_record_store.hpp"
-#include "runtime/apply_report.hpp"
+#include "compiler/steps/plan_describe.hpp"
+#include "compiler/plan_io/plan_output.hpp"
+#include "compiler/plan/planner.hpp"
+#include "runtime/state/applied_record_store.hpp"
+#include "runtime/apply/apply_report.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
 #include "tools/podnetc/live_input.hpp"

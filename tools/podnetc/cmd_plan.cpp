@@ -2,12 +2,12 @@
 
 #include <fmt/format.h>
 
-#include "compiler/plan_output.hpp"
-#include "compiler/planner.hpp"
+#include "compiler/plan_io/plan_output.hpp"
+#include "compiler/plan/planner.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
-#include "runtime/plan_netlink_text.hpp"
-#include "runtime/state_files.hpp"
+#include "runtime/netlink/plan_netlink_text.hpp"
+#include "runtime/state/state_files.hpp"
 #include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/terminal.hpp"
 #include "tools/podnetc/topology.hpp"

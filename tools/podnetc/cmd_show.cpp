@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live_state_json.hpp"
-#include "compiler/live_state_text.hpp"
-#include "compiler/live_to_pnet.hpp"
+#include "compiler/live/live_state_json.hpp"
+#include "compiler/live/live_state_text.hpp"
+#include "compiler/to_pnet/live_to_pnet.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
 #include "tools/podnetc/live_input.hpp"

@@ -2,10 +2,10 @@
 
 #include <memory>
 
-#include "runtime/applied_record_store.hpp"
-#include "runtime/netlink_reader.hpp"
-#include "runtime/snapshot_reader.hpp"
-#include "runtime/state_dir.hpp"
+#include "runtime/state/applied_record_store.hpp"
+#include "runtime/read/netlink_reader.hpp"
+#include "runtime/read/snapshot_reader.hpp"
+#include "runtime/state/state_dir.hpp"
 
 namespace podnetc::cli {
 

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "compiler/live_state.hpp"
-#include "runtime/kernel_reader.hpp"
+#include "compiler/live/live_state.hpp"
+#include "runtime/read/kernel_reader.hpp"
 
 namespace podnetc::cli {
 

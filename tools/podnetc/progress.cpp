@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "runtime/apply_report.hpp"
+#include "runtime/apply/apply_report.hpp"
 
 namespace podnetc::cli {
 namespace {

@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "compiler/frontend.hpp"
-#include "compiler/lower.hpp"
+#include "compiler/syntax/frontend.hpp"
+#include "compiler/lower/lower.hpp"
 #include "tools/podnetc/terminal.hpp"
 
 namespace podnetc::cli {

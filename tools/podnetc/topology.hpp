@@ -5,10 +5,10 @@
 #include <optional>
 #include <string>
 
-#include "compiler/ast.hpp"
-#include "compiler/diagnostics.hpp"
-#include "compiler/ir.hpp"
-#include "compiler/source.hpp"
+#include "compiler/syntax/ast.hpp"
+#include "compiler/base/diagnostics.hpp"
+#include "compiler/ir/ir.hpp"
+#include "compiler/base/source.hpp"
 #include "tools/podnetc/cli_args.hpp"
 
 namespace podnetc::cli {

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "compiler/plan_summary.hpp"
-#include "runtime/apply_report.hpp"
-#include "runtime/journal.hpp"
-#include "runtime/recovery.hpp"
-#include "runtime/state_dir.hpp"
+#include "compiler/steps/plan_summary.hpp"
+#include "runtime/apply/apply_report.hpp"
+#include "runtime/apply/journal.hpp"
+#include "runtime/apply/recovery.hpp"
+#include "runtime/state/state_dir.hpp"
 #include "tools/podnetc/exit_codes.hpp"
 #include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/progress.hpp"

@@ -9,14 +9,14 @@
 #include <optional>
 #include <string>
 
-#include "compiler/live_state.hpp"
-#include "compiler/plan.hpp"
-#include "compiler/source.hpp"
-#include "runtime/applier.hpp"
-#include "runtime/apply_faults.hpp"
-#include "runtime/kernel_reader.hpp"
-#include "runtime/kernel_transport.hpp"
-#include "runtime/node_lock.hpp"
+#include "compiler/live/live_state.hpp"
+#include "compiler/steps/plan.hpp"
+#include "compiler/base/source.hpp"
+#include "runtime/apply/applier.hpp"
+#include "runtime/apply/apply_faults.hpp"
+#include "runtime/read/kernel_reader.hpp"
+#include "runtime/apply/kernel_transport.hpp"
+#include "runtime/state/node_lock.hpp"
 #include "tools/podnetc/cli_args.hpp"
 
 namespace podnetc::cli {
@@ -27,7 +27,7 @@ inline constexpr std::chrono::seconds kDefaultLockTimeout{60};
 std::optional<std::chrono::milliseconds> lock_timeout(const Args& args, std::string& error);
 
 // What apply and destroy read before anything else: --lock-timeout and the
-// test-only fault switches (runtime/apply_faults.hpp). nullopt after saying what
+// test-only fault switches (runtime/apply/apply_faults.hpp). nullopt after saying what
 // is wrong (exit status: usage).
 struct TransactionSettings {
     rt::TestFaults faults;

@@ -1,0 +1,136 @@
+// The last-applied record and the state fingerprint (planner.hpp).
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "compiler/steps/object_keys.hpp"
+#include "compiler/steps/plan_describe.hpp"
+#include "compiler/plan/planner.hpp"
+
+namespace podnetc::plan {
+namespace {
+
+// FNV-1a, 64 bit, fed field by field: strings with their length (so that field
+// boundaries are unambiguous), numbers as 8 bytes, optional values with a presence
+// byte. No text is formatted: planning a large node should cost little more than
+// reading it.
+class Fnv {
+public:
+    Fnv& byte(std::uint8_t b) {
+        hash_ ^= b;
+        hash_ *= 0x100000001b3ull;
+        return *this;
+    }
+    Fnv& num(std::uint64_t v) {
+        for (int i = 0; i < 8; ++i) byte(static_cast<std::uint8_t>(v >> (8 * i)));
+        return *this;
+    }
+    Fnv& str(std::string_view s) {
+        num(s.size());
+        for (const char c : s) byte(static_cast<std::uint8_t>(c));
+        return *this;
+    }
+    Fnv& ip(Ipv4 a) { return num(a.value); }
+    Fnv& prefix(const Ipv4Prefix& p) { return num(p.addr.value).byte(p.len); }
+    Fnv& mac(const Mac& m) {
+        for (const std::uint8_t b : m.bytes) byte(b);
+        return *this;
+    }
+    template <class T, class F>
+    Fnv& opt(const std::optional<T>& v, F&& feed) {
+        byte(v ? 1 : 0);
+        if (v) feed(*this, *v);
+        return *this;
+    }
+    std::uint64_t value() const { return hash_; }
+
+private:
+    std::uint64_t hash_ = 0xcbf29ce484222325ull;
+};
+
+void feed_bool(Fnv& h, bool v) { h.byte(v ? 1 : 0); }
+void feed_num(Fnv& h, std::uint32_t v) { h.num(v); }
+void feed_ip(Fnv& h, Ipv4 v) { h.ip(v); }
+void feed_mac(Fnv& h, const Mac& v) { h.mac(v); }
+
+std::uint64_t object_hash(const live::Netns& n) {
+    return Fnv().str("netns").str(n.name).byte(n.owned).str(n.unreadable).value();
+}
+
+std::uint64_t object_hash(const live::Link& l) {
+    Fnv h;
+    h.str("link").str(l.netns).num(static_cast<std::uint32_t>(l.ifindex)).str(l.name).str(l.kind);
+    h.str(l.peer_netns).str(l.peer_name).str(l.master).opt(l.mac, feed_mac).num(l.mtu).num(l.flags);
+    h.byte(l.operstate).str(l.alias).num(l.group).opt(l.proxy_arp, feed_bool).opt(l.forwarding, feed_bool);
+    h.opt(l.proxy_delay_ms, feed_num).opt(l.bridge_port, [](Fnv& f, const live::BridgePort& p) {
+        f.byte(p.state).byte(p.hairpin).byte(p.learning).byte(p.unicast_flood).byte(p.isolated);
+    });
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Address& a) {
+    Fnv h;
+    h.str("address").str(a.netns).str(a.dev).num(static_cast<std::uint32_t>(a.ifindex)).prefix(a.local);
+    h.opt(a.peer, feed_ip).byte(a.scope).num(a.flags).byte(a.protocol);
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Route& r) {
+    Fnv h;
+    h.str("route").str(r.netns).num(r.table).prefix(r.dst).opt(r.gateway, feed_ip).str(r.dev).byte(r.scope);
+    h.byte(r.protocol).byte(r.type).num(r.flags).opt(r.prefsrc, feed_ip).num(r.metric).num(r.nexthops.size());
+    for (const live::Nexthop& nh : r.nexthops) h.opt(nh.gateway, feed_ip).str(nh.dev).num(nh.flags).num(nh.weight);
+    return h.value();
+}
+
+std::uint64_t object_hash(const live::Neighbor& n) {
+    Fnv h;
+    h.str("neighbor").str(n.netns).str(n.dev).ip(n.dst).opt(n.lladdr, feed_mac).num(n.state).byte(n.flags);
+    return h.byte(n.protocol).value();
+}
+
+}  // namespace
+
+std::map<std::string, std::string> applied_record(const ir::NodeIr& desired) {
+    std::map<std::string, std::string> record;
+    for (const auto& n : desired.namespaces) record.emplace(record_key_netns(n.name), canonical(n));
+    for (const auto& l : desired.links) record.emplace(record_key(key_of(l)), canonical(l));
+    for (const auto& a : desired.addresses) record.emplace(record_key(key_of(a)), canonical(a));
+    for (const auto& r : desired.routes) record.emplace(record_key(key_of(r)), canonical(r));
+    for (const auto& n : desired.neighbors) record.emplace(record_key(key_of(n)), canonical(n));
+    return record;
+}
+
+// Every field of every object: one hash per object, sorted (so that the digest does
+// not depend on dump order), then hashed together. A re-created object (new ifindex)
+// is a different state.
+std::string fingerprint(const live::State& live) {
+    std::vector<std::uint64_t> objects;
+    objects.reserve(live.namespaces.size() + live.links.size() + live.addresses.size() + live.routes.size() +
+                    live.neighbors.size() + 1);
+    for (const auto& n : live.namespaces) objects.push_back(object_hash(n));
+    for (const auto& l : live.links) objects.push_back(object_hash(l));
+    for (const auto& a : live.addresses) objects.push_back(object_hash(a));
+    for (const auto& r : live.routes) objects.push_back(object_hash(r));
+    for (const auto& n : live.neighbors) objects.push_back(object_hash(n));
+    Fnv forward;
+    forward.str("ip_forward").opt(live.ip_forward, feed_bool);
+    objects.push_back(forward.value());
+    std::sort(objects.begin(), objects.end());
+    Fnv all;
+    for (const std::uint64_t o : objects) all.num(o);
+    // The record is a sorted map already.
+    all.opt(live.last_applied, [](Fnv& h, const std::map<std::string, std::string>& record) {
+        h.num(record.size());
+        for (const auto& [key, text] : record) h.str(key).str(text);
+    });
+    return fmt::format("{:016x}", all.value());
+}
+
+}  // namespace podnetc::plan

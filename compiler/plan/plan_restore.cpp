@@ -1,0 +1,230 @@
+#include "compiler/plan/plan_restore.hpp"
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "compiler/steps/object_keys.hpp"
+#include "compiler/steps/plan_specs.hpp"
+
+namespace podnetc::plan {
+namespace {
+
+// Steps collected by phase, concatenated in execution order at the end.
+struct Phases {
+    std::vector<Step> delete_routes, delete_neighbors, delete_addresses, delete_links, delete_netns;
+    std::vector<Step> netns, bridges, links, link_settings, parms;
+    std::vector<Step> addresses, secondary_addresses, link_routes, gateway_routes, neighbors;
+
+    std::vector<Step> concat() {
+        std::vector<Step> out;
+        for (auto* phase : {&delete_routes, &delete_neighbors, &delete_addresses, &delete_links,
+                            &delete_netns, &netns, &bridges, &links, &link_settings, &parms,
+                            &addresses, &secondary_addresses, &link_routes, &gateway_routes,
+                            &neighbors}) {
+            for (auto& s : *phase) out.push_back(std::move(s));
+        }
+        return out;
+    }
+};
+
+LinkEnd end_of(const live::Link& l) { return LinkEnd{l.netns, l.name, l.mac, l.mtu, l.group}; }
+
+Step step(StepKind kind, std::string netns, StepObject object) {
+    return Step{kind, std::move(netns), std::move(object)};
+}
+
+// The settings a freshly created link does not have yet. `in_create` says whether
+// up/master already went into the create message (the primary end).
+void settings_after_create(const live::Link& l, bool in_create, Phases& out) {
+    LinkChange change;
+    change.netns = l.netns;
+    change.name = l.name;
+    if (!in_create && l.up()) change.up = true;
+    if (!in_create && !l.master.empty()) change.master = l.master;
+    change.proxy_arp = l.proxy_arp;
+    change.forwarding = l.forwarding;
+    if (change.up || change.master || change.proxy_arp || change.forwarding) {
+        out.link_settings.push_back(step(StepKind::change_link, l.netns, change));
+    }
+    if (l.proxy_delay_ms) {
+        out.parms.push_back(step(StepKind::set_neigh_parms, l.netns, NeighParms{l.netns, l.name, *l.proxy_delay_ms}));
+    }
+}
+
+void revert_settings(const live::Link& before, const live::Link& after, Phases& out) {
+    LinkChange change;
+    change.netns = before.netns;
+    change.name = before.name;
+    if (before.up() != after.up()) change.up = before.up();
+    if (before.mtu != after.mtu) change.mtu = before.mtu;
+    if (kernel_made(before)) {  // `lo` of a re-created namespace: only up and MTU are podnetc's to restore
+        if (change.up || change.mtu) out.link_settings.push_back(step(StepKind::change_link, before.netns, change));
+        return;
+    }
+    if (before.mac && before.mac != after.mac) change.mac = before.mac;
+    if (before.master != after.master) change.master = before.master;
+    if (before.group != after.group) change.group = before.group;
+    if (before.proxy_arp && before.proxy_arp != after.proxy_arp) change.proxy_arp = before.proxy_arp;
+    if (before.forwarding && before.forwarding != after.forwarding) change.forwarding = before.forwarding;
+    if (change.up || change.mtu || change.mac || change.master || change.group || change.proxy_arp ||
+        change.forwarding) {
+        out.link_settings.push_back(step(StepKind::change_link, before.netns, change));
+    }
+    if (before.proxy_delay_ms && before.proxy_delay_ms != after.proxy_delay_ms) {
+        out.parms.push_back(step(StepKind::set_neigh_parms, before.netns,
+                                 NeighParms{before.netns, before.name, *before.proxy_delay_ms}));
+    }
+}
+
+class Restorer {
+public:
+    explicit Restorer(const Changes& changes) : c_(changes) {
+        for (const auto& n : c_.namespaces) {
+            if (!n.before && n.after) created_netns_.insert(n.after->name);
+            if (n.before && !n.after) recreated_netns_.insert(n.before->name);
+        }
+        for (const auto& l : c_.links) {
+            if (!l.before && l.after && !kernel_made(*l.after)) created_links_.insert(key_of(*l.after));
+            if (l.before && !l.after) removed_links_.emplace(key_of(*l.before), *l.before);
+        }
+    }
+
+    std::vector<Step> run() {
+        delete_created();
+        restore_namespaces();
+        restore_links();
+        restore_addresses();
+        restore_routes();
+        restore_neighbors();
+        return out_.concat();
+    }
+
+private:
+    // An object inside something this inverse deletes anyway needs no step.
+    bool goes_with_parent(const std::string& netns, const std::string& dev) const {
+        return created_netns_.count(netns) != 0 || created_links_.count(LinkKey{netns, dev}) != 0;
+    }
+
+    void delete_created() {
+        for (const auto& r : c_.routes) {
+            if (r.before || !r.after || kernel_made(*r.after) || goes_with_parent(r.after->netns, r.after->dev)) continue;
+            out_.delete_routes.insert(r.after->gateway ? out_.delete_routes.begin() : out_.delete_routes.end(),
+                                      step(StepKind::delete_route, r.after->netns, route_spec(*r.after)));
+        }
+        for (const auto& n : c_.neighbors) {
+            if (n.before || !n.after || goes_with_parent(n.after->netns, n.after->dev)) continue;
+            out_.delete_neighbors.push_back(step(StepKind::delete_neighbor, n.after->netns, neighbor_spec(*n.after)));
+        }
+        // Secondaries before primaries: a primary takes its secondaries with it.
+        std::vector<Step> primaries;
+        for (const auto& a : c_.addresses) {
+            if (a.before || !a.after || goes_with_parent(a.after->netns, a.after->dev)) continue;
+            if (kernel_made(*a.after) && !on_loopback(*a.after)) continue;
+            Step s = step(StepKind::delete_address, a.after->netns, address_spec(*a.after));
+            ((a.after->flags & kIfaSecondary) != 0 ? out_.delete_addresses : primaries).push_back(std::move(s));
+        }
+        for (auto& s : primaries) out_.delete_addresses.push_back(std::move(s));
+        std::set<LinkKey> handled;
+        for (const auto& l : c_.links) {  // key order: host links come first
+            if (l.before || !l.after || kernel_made(*l.after) || handled.count(key_of(*l.after)) != 0) continue;
+            const live::Link& link = *l.after;
+            const bool veth = link.kind == "veth";
+            if (veth) handled.insert(LinkKey{link.peer_netns, link.peer_name});
+            if (created_netns_.count(link.netns) != 0 && (!veth || created_netns_.count(link.peer_netns) != 0)) continue;
+            out_.delete_links.push_back(step(StepKind::delete_link, link.netns, LinkDelete{link.netns, link.name, std::nullopt}));
+        }
+        for (const auto& n : c_.namespaces) {
+            if (!n.before && n.after) out_.delete_netns.push_back(step(StepKind::delete_netns, n.after->name, NetnsSpec{n.after->name}));
+        }
+    }
+
+    void restore_namespaces() {
+        for (const auto& n : c_.namespaces) {
+            if (n.before && !n.after) {
+                // Its lo as it was: up, or down as `ip netns add` leaves it.
+                const auto lo = removed_links_.find(LinkKey{n.before->name, "lo"});
+                const bool lo_up = lo == removed_links_.end() || lo->second.up();
+                out_.netns.push_back(step(StepKind::create_netns, n.before->name, NetnsSpec{n.before->name, lo_up}));
+            } else if (n.before && n.after && n.before->owned != n.after->owned) {
+                out_.netns.push_back(step(n.before->owned ? StepKind::register_netns : StepKind::unregister_netns,
+                                          n.before->name, NetnsSpec{n.before->name}));
+            }
+        }
+    }
+
+    void restore_links() {
+        std::set<LinkKey> handled;
+        for (const auto& [key, link] : removed_links_) {
+            if (kernel_made(link) || handled.count(key) != 0) continue;
+            if (link.kind == "bridge") {
+                LinkCreate create{ir::LinkKind::bridge, end_of(link), std::nullopt, link.master, link.up()};
+                out_.bridges.push_back(step(StepKind::create_link, link.netns, create));
+                settings_after_create(link, true, out_);
+            } else if (link.kind == "veth") {
+                const auto peer_it = removed_links_.find(LinkKey{link.peer_netns, link.peer_name});
+                if (peer_it == removed_links_.end()) continue;  // peer in an unnamed namespace: not restorable
+                const bool swap = !link.netns.empty() && peer_it->second.netns.empty();
+                const live::Link& end = swap ? peer_it->second : link;
+                const live::Link& peer = swap ? link : peer_it->second;
+                handled.insert(key_of(peer));
+                handled.insert(key_of(end));
+                LinkCreate create{ir::LinkKind::veth, end_of(end), end_of(peer), end.master, end.up()};
+                out_.links.push_back(step(StepKind::create_link, end.netns, create));
+                settings_after_create(end, true, out_);
+                settings_after_create(peer, false, out_);
+            }
+            // Other kinds (physical, dummy…) are never podnetc's to re-create.
+        }
+        for (const auto& l : c_.links) {
+            if (l.before && l.after) revert_settings(*l.before, *l.after, out_);
+        }
+    }
+
+    void restore_addresses() {
+        for (const auto& a : c_.addresses) {
+            if (!a.before) continue;
+            // lo's: once its namespace exists again, against what the kernel gave it.
+            if (kernel_made(*a.before) &&
+                (!on_loopback(*a.before) || a.after || recreated_netns_.count(a.before->netns) != 0)) {
+                continue;
+            }
+            if (!a.after) {
+                auto& phase = (a.before->flags & kIfaSecondary) != 0 ? out_.secondary_addresses : out_.addresses;
+                phase.push_back(step(StepKind::add_address, a.before->netns, address_spec(*a.before)));
+            } else {
+                out_.addresses.push_back(step(StepKind::replace_address, a.before->netns, address_spec(*a.before)));
+            }
+        }
+    }
+
+    void restore_routes() {
+        for (const auto& r : c_.routes) {
+            if (!r.before || kernel_made(*r.before)) continue;
+            auto& phase = r.before->gateway ? out_.gateway_routes : out_.link_routes;
+            phase.push_back(step(r.after ? StepKind::replace_route : StepKind::add_route, r.before->netns,
+                                 route_spec(*r.before)));
+        }
+    }
+
+    void restore_neighbors() {
+        for (const auto& n : c_.neighbors) {
+            if (!n.before) continue;
+            out_.neighbors.push_back(step(n.after ? StepKind::replace_neighbor : StepKind::add_neighbor,
+                                          n.before->netns, neighbor_spec(*n.before)));
+        }
+    }
+
+    const Changes& c_;
+    std::set<std::string> created_netns_;
+    std::set<std::string> recreated_netns_;  // by this pass: lo is what the kernel makes
+    std::set<LinkKey> created_links_;
+    std::map<LinkKey, live::Link> removed_links_;
+    Phases out_;
+};
+
+}  // namespace
+
+std::vector<Step> restore_steps(const Changes& changes) { return Restorer(changes).run(); }
+
+}  // namespace podnetc::plan

@@ -1,0 +1,29 @@
+// Printers and readers of plans.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "compiler/steps/plan.hpp"
+#include "compiler/base/source.hpp"
+
+namespace podnetc::plan {
+
+struct TextOptions {
+    bool color = false;
+    bool show_sources = true;  // "route.pnet:7:1" after each operation
+};
+
+// Human output: + create, ~ change, - delete, grouped by pod, drift in its own
+// section, conflicts as diagnostics, a summary line.
+std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions options = {});
+
+// Machine output (docs/JSON.md, "Plan"); also the format of `plan --out`.
+std::string to_json(const Plan& plan, const SourceSet& sources);
+// Reads a plan written by to_json. Sources are stored as file path + byte range;
+// the files are read back into `sources` (when they still exist) so that errors
+// while applying a saved plan still point at the declaring line.
+std::optional<Plan> from_json(std::string_view text, SourceSet& sources, std::string& error);
+
+}  // namespace podnetc::plan

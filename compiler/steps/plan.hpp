@@ -1,0 +1,191 @@
+// A plan: the ordered kernel operations that take the live state to the desired
+// one, each with why it is needed, which declaration asked for it and how to undo
+// it. Computed by a pure function (planner.hpp) from the IR and a LiveState, so it
+// is testable without root; the applier (runtime/) encodes each Step to rtnetlink.
+//
+// Granularity: one Step is one kernel request (one netlink message, or one
+// namespace operation), so that the applier maps steps 1:1 to acknowledgements and
+// a failure points at exactly one step, hence at one .pnet line.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/ir/ir.hpp"
+#include "compiler/net/net_types.hpp"
+#include "compiler/base/source.hpp"
+
+namespace podnetc::plan {
+
+// ---- what a step operates on ------------------------------------------------
+// Complete descriptions: a step never needs the live state to be executed, and an
+// inverse step restores exactly what the live state had.
+
+struct NetnsSpec {
+    std::string name;
+    // create_netns: bring its `lo` up, as a pod's is (127.0.0.1 answers). An inverse
+    // that re-creates a namespace whose `lo` was down leaves it down.
+    bool lo_up = true;
+};
+
+// One end of a link as podnetc creates it.
+struct LinkEnd {
+    std::string netns;
+    std::string name;
+    std::optional<Mac> mac;  // nullopt: kernel-chosen
+    std::uint32_t mtu = 0;   // 0: kernel default
+    std::uint32_t group = 0;
+};
+
+// Create a bridge, or a veth pair in one message (`end` is the primary end, in the
+// namespace whose socket sends it; `peer` is placed directly in its namespace under
+// its final name). `up` applies to `end` only: the kernel refuses IFF_UP on the peer
+// (KERNEL-FACTS #1), so the peer is brought up by a separate set_link step.
+struct LinkCreate {
+    ir::LinkKind kind = ir::LinkKind::veth;
+    LinkEnd end;
+    std::optional<LinkEnd> peer;  // veth only
+    std::string master;           // bridge to enslave `end` to, or ""
+    bool up = false;
+};
+
+// Changes to an existing link; only the set fields change. One RTM_SETLINK (the
+// IPv4 devconf goes in the same message as IFLA_AF_SPEC).
+struct LinkChange {
+    std::string netns;
+    std::string name;
+    std::optional<bool> up;
+    std::optional<std::uint32_t> mtu;
+    std::optional<Mac> mac;
+    std::optional<std::string> master;  // "" detaches from the bridge
+    std::optional<std::uint32_t> group;
+    std::optional<bool> proxy_arp;
+    std::optional<bool> forwarding;
+};
+
+// Delete a link (for a veth, both ends go). With `group` set, delete every link of
+// that group in the namespace in one message (name is then "").
+struct LinkDelete {
+    std::string netns;
+    std::string name;
+    std::optional<std::uint32_t> group;
+};
+
+// ARP neighbour-table parameters of one device (RTM_SETNEIGHTBL).
+struct NeighParms {
+    std::string netns;
+    std::string dev;
+    std::uint32_t proxy_delay_ms = 0;
+};
+
+struct AddressSpec {
+    std::string netns;
+    std::string dev;
+    Ipv4Prefix local;
+    std::optional<Ipv4> peer;  // only for restoring a live point-to-point address
+    std::uint8_t scope = 0;
+    std::uint8_t protocol = 0;
+};
+
+struct RouteSpec {
+    std::string netns;
+    std::uint32_t table = 254;
+    Ipv4Prefix dst;
+    std::optional<Ipv4> gateway;
+    std::string dev;
+    std::uint8_t scope = 0;
+    std::uint8_t protocol = 0;
+    std::uint8_t type = 1;  // RTN_UNICAST
+    bool onlink = false;
+    std::optional<Ipv4> prefsrc;
+    std::uint32_t metric = 0;
+};
+
+struct NeighborSpec {
+    std::string netns;
+    std::string dev;
+    Ipv4 dst;
+    std::optional<Mac> lladdr;
+    std::uint16_t state = 0x80;  // NUD_PERMANENT
+    std::uint8_t protocol = 0;
+};
+
+enum class StepKind {
+    create_netns,      // NetnsSpec: create the namespace and add it to the registry
+    delete_netns,      // NetnsSpec: remove from the registry and delete the namespace
+    register_netns,    // NetnsSpec: adopt an existing namespace (registry only)
+    unregister_netns,  // NetnsSpec: undo register_netns
+    create_link,       // LinkCreate
+    change_link,       // LinkChange
+    delete_link,       // LinkDelete
+    set_neigh_parms,   // NeighParms
+    add_address,       // AddressSpec (NLM_F_CREATE | NLM_F_EXCL)
+    replace_address,   // AddressSpec (NLM_F_REPLACE: same address, new protocol)
+    delete_address,    // AddressSpec
+    add_route,         // RouteSpec (NLM_F_CREATE | NLM_F_EXCL)
+    replace_route,     // RouteSpec (NLM_F_CREATE | NLM_F_REPLACE)
+    delete_route,      // RouteSpec
+    add_neighbor,      // NeighborSpec
+    replace_neighbor,  // NeighborSpec
+    delete_neighbor,   // NeighborSpec
+};
+std::string_view step_kind_name(StepKind kind);
+
+using StepObject = std::variant<NetnsSpec, LinkCreate, LinkChange, LinkDelete, NeighParms,
+                                AddressSpec, RouteSpec, NeighborSpec>;
+
+// One kernel request. `netns` is the namespace whose socket sends it (for
+// create_netns/delete_netns: the namespace itself).
+struct Step {
+    StepKind kind = StepKind::create_netns;
+    std::string netns;
+    StepObject object;
+};
+
+// ---- operations -------------------------------------------------------------
+
+enum class Reason {
+    missing,     // declared, not in the kernel
+    differs,     // declared and present, but an attribute differs from the file
+    undeclared,  // owned by podnetc, no longer declared: removed
+    drift,       // owned and declared, changed by someone else since the last apply
+    adopt,       // declared with `adopt` and present as declared: take ownership
+};
+std::string_view reason_name(Reason reason);
+
+struct Op {
+    Step step;
+    // Undo, in execution order, computed from the live state the plan was made
+    // against. It restores everything the step destroys as a side effect too
+    // (deleting a link deletes its addresses and routes; taking a link down deletes
+    // routes through it; deleting a namespace deletes everything inside).
+    std::vector<Step> inverse;
+    Reason reason = Reason::missing;
+    std::string detail;  // what differs, e.g. "mtu 1500 -> 1450", "proxy_arp off -> on"
+    std::string pod;     // for grouping output; "" for node-level objects
+    SourceRange source;  // the declaration that asked for it; unknown for undeclared objects
+};
+
+// Planning stops at a problem the file must solve: a foreign object in the way, a
+// namespace to delete that holds foreign objects… Reported like compiler errors.
+struct Conflict {
+    SourceRange source;
+    std::string message;
+    std::vector<std::string> notes;
+};
+
+struct Plan {
+    std::string node;
+    std::vector<Op> ops;  // in execution order
+    std::vector<Conflict> conflicts;
+    // Identifies the live state the plan was computed against (apply --plan refuses a
+    // saved plan when the state changed since).
+    std::string state_fingerprint;
+
+    bool empty() const { return ops.empty(); }
+};
+
+}  // namespace podnetc::plan

@@ -1,0 +1,225 @@
+#include "compiler/steps/plan_json_step.hpp"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace podnetc::plan {
+namespace {
+
+using json = nlohmann::json;
+
+template <class T>
+void optional_str(JsonWriter& w, const char* name, const std::optional<T>& v) {
+    w.key(name);
+    if (v) {
+        w.value(v->str());
+    } else {
+        w.null();
+    }
+}
+
+void write_end(JsonWriter& w, const LinkEnd& e) {
+    w.begin_object();
+    w.key("netns").value(e.netns).key("name").value(e.name);
+    optional_str(w, "mac", e.mac);
+    w.key("mtu").value(e.mtu).key("group").value(e.group);
+    w.end_object();
+}
+
+void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
+    w.begin_object();
+    std::visit(
+        [&](const auto& o) {
+            using T = std::decay_t<decltype(o)>;
+            if constexpr (std::is_same_v<T, NetnsSpec>) {
+                w.key("name").value(o.name);
+                if (kind == StepKind::create_netns) w.key("lo_up").value(o.lo_up);
+            } else if constexpr (std::is_same_v<T, LinkCreate>) {
+                w.key("kind").value(ir::link_kind_name(o.kind));
+                write_end(w.key("end"), o.end);
+                if (o.peer) {
+                    write_end(w.key("peer"), *o.peer);
+                } else {
+                    w.key("peer").null();
+                }
+                w.key("master").value(o.master).key("up").value(o.up);
+            } else if constexpr (std::is_same_v<T, LinkChange>) {
+                w.key("netns").value(o.netns).key("name").value(o.name);
+                w.key("up").value(o.up).key("mtu").value(o.mtu);
+                optional_str(w, "mac", o.mac);
+                w.key("master").value(o.master).key("group").value(o.group);
+                w.key("proxy_arp").value(o.proxy_arp).key("forwarding").value(o.forwarding);
+            } else if constexpr (std::is_same_v<T, LinkDelete>) {
+                w.key("netns").value(o.netns).key("name").value(o.name).key("group").value(o.group);
+            } else if constexpr (std::is_same_v<T, NeighParms>) {
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("proxy_delay_ms").value(o.proxy_delay_ms);
+            } else if constexpr (std::is_same_v<T, AddressSpec>) {
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("local").value(o.local.str());
+                optional_str(w, "peer", o.peer);
+                w.key("scope").value(o.scope).key("protocol").value(o.protocol);
+            } else if constexpr (std::is_same_v<T, RouteSpec>) {
+                w.key("netns").value(o.netns).key("table").value(o.table).key("dst").value(o.dst.str());
+                optional_str(w, "gateway", o.gateway);
+                w.key("dev").value(o.dev).key("scope").value(o.scope).key("protocol").value(o.protocol);
+                w.key("type").value(o.type).key("onlink").value(o.onlink);
+                optional_str(w, "prefsrc", o.prefsrc);
+                w.key("metric").value(o.metric);
+            } else {
+                w.key("netns").value(o.netns).key("dev").value(o.dev).key("dst").value(o.dst.str());
+                optional_str(w, "lladdr", o.lladdr);
+                w.key("state").value(o.state).key("protocol").value(o.protocol);
+            }
+        },
+        object);
+    w.end_object();
+}
+
+// ---- reading ----------------------------------------------------------------
+
+[[noreturn]] void fail(std::string_view what) { throw std::runtime_error(std::string(what)); }
+
+const json& field(const json& j, const char* name) {
+    if (!j.is_object() || !j.contains(name)) fail(fmt::format("missing field '{}'", name));
+    return j.at(name);
+}
+
+std::string str(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_string()) fail(fmt::format("field '{}' must be a string", name));
+    return v.get<std::string>();
+}
+
+template <class T>
+T number(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_number_unsigned()) fail(fmt::format("field '{}' must be an unsigned number", name));
+    const auto n = v.get<std::uint64_t>();
+    if (n > std::numeric_limits<T>::max()) fail(fmt::format("field '{}' is out of range", name));
+    return static_cast<T>(n);
+}
+
+bool boolean(const json& j, const char* name) {
+    const json& v = field(j, name);
+    if (!v.is_boolean()) fail(fmt::format("field '{}' must be true or false", name));
+    return v.get<bool>();
+}
+
+template <class T, class Read>
+std::optional<T> nullable(const json& j, const char* name, Read read) {
+    if (field(j, name).is_null()) return std::nullopt;
+    return read(j, name);
+}
+
+template <class T>
+T parsed(const json& j, const char* name) {
+    const auto v = T::parse(str(j, name));
+    if (!v) fail(fmt::format("field '{}' is not a valid {}", name, std::is_same_v<T, Mac> ? "MAC" : "address"));
+    return *v;
+}
+
+Ipv4Prefix prefix_field(const json& j, const char* name) {
+    const auto v = Ipv4Prefix::parse(str(j, name));
+    if (!v) fail(fmt::format("field '{}' is not a valid prefix", name));
+    return *v;
+}
+
+LinkEnd end_from_json(const json& j) {
+    return LinkEnd{str(j, "netns"), str(j, "name"), nullable<Mac>(j, "mac", parsed<Mac>),
+                   number<std::uint32_t>(j, "mtu"), number<std::uint32_t>(j, "group")};
+}
+
+ir::LinkKind link_kind(const std::string& name) {
+    if (name == "veth") return ir::LinkKind::veth;
+    if (name == "bridge") return ir::LinkKind::bridge;
+    fail(fmt::format("unknown link kind '{}'", name));
+}
+
+StepKind step_kind(const std::string& name) {
+    for (int k = 0; k <= static_cast<int>(StepKind::delete_neighbor); ++k) {
+        if (step_kind_name(static_cast<StepKind>(k)) == name) return static_cast<StepKind>(k);
+    }
+    fail(fmt::format("unknown step kind '{}'", name));
+}
+
+StepObject object_from_json(StepKind kind, const json& o) {
+    switch (kind) {
+        case StepKind::create_netns:
+            // Written before `lo_up` existed (a journal left by an older podnetc):
+            // its create_netns left lo down, and its inverses count on that.
+            return NetnsSpec{str(o, "name"), o.is_object() && o.contains("lo_up") && boolean(o, "lo_up")};
+        case StepKind::delete_netns:
+        case StepKind::register_netns:
+        case StepKind::unregister_netns: return NetnsSpec{str(o, "name")};
+        case StepKind::create_link: {
+            LinkCreate c;
+            c.kind = link_kind(str(o, "kind"));
+            c.end = end_from_json(field(o, "end"));
+            if (!field(o, "peer").is_null()) c.peer = end_from_json(o.at("peer"));
+            c.master = str(o, "master");
+            c.up = boolean(o, "up");
+            return c;
+        }
+        case StepKind::change_link: {
+            LinkChange c;
+            c.netns = str(o, "netns");
+            c.name = str(o, "name");
+            c.up = nullable<bool>(o, "up", boolean);
+            c.mtu = nullable<std::uint32_t>(o, "mtu", number<std::uint32_t>);
+            c.mac = nullable<Mac>(o, "mac", parsed<Mac>);
+            c.master = nullable<std::string>(o, "master", str);
+            c.group = nullable<std::uint32_t>(o, "group", number<std::uint32_t>);
+            c.proxy_arp = nullable<bool>(o, "proxy_arp", boolean);
+            c.forwarding = nullable<bool>(o, "forwarding", boolean);
+            return c;
+        }
+        case StepKind::delete_link:
+            return LinkDelete{str(o, "netns"), str(o, "name"), nullable<std::uint32_t>(o, "group", number<std::uint32_t>)};
+        case StepKind::set_neigh_parms:
+            return NeighParms{str(o, "netns"), str(o, "dev"), number<std::uint32_t>(o, "proxy_delay_ms")};
+        case StepKind::add_address:
+        case StepKind::replace_address:
+        case StepKind::delete_address:
+            return AddressSpec{str(o, "netns"), str(o, "dev"), prefix_field(o, "local"), nullable<Ipv4>(o, "peer", parsed<Ipv4>),
+                               number<std::uint8_t>(o, "scope"), number<std::uint8_t>(o, "protocol")};
+        case StepKind::add_route:
+        case StepKind::replace_route:
+        case StepKind::delete_route: {
+            RouteSpec r;
+            r.netns = str(o, "netns");
+            r.table = number<std::uint32_t>(o, "table");
+            r.dst = prefix_field(o, "dst");
+            r.gateway = nullable<Ipv4>(o, "gateway", parsed<Ipv4>);
+            r.dev = str(o, "dev");
+            r.scope = number<std::uint8_t>(o, "scope");
+            r.protocol = number<std::uint8_t>(o, "protocol");
+            r.type = number<std::uint8_t>(o, "type");
+            r.onlink = boolean(o, "onlink");
+            r.prefsrc = nullable<Ipv4>(o, "prefsrc", parsed<Ipv4>);
+            r.metric = number<std::uint32_t>(o, "metric");
+            return r;
+        }
+        case StepKind::add_neighbor:
+        case StepKind::replace_neighbor:
+        case StepKind::delete_neighbor:
+            return NeighborSpec{str(o, "netns"), str(o, "dev"), parsed<Ipv4>(o, "dst"), nullable<Mac>(o, "lladdr", parsed<Mac>),
+                                number<std::uint16_t>(o, "state"), number<std::uint8_t>(o, "protocol")};
+    }
+    fail("unknown step kind");
+}
+
+}  // namespace
+
+void write_step(JsonWriter& w, const Step& step) {
+    w.begin_object();
+    w.key("kind").value(step_kind_name(step.kind)).key("netns").value(step.netns);
+    write_object(w.key("object"), step.kind, step.object);
+    w.end_object();
+}
+
+Step step_from_json(const nlohmann::json& j) {
+    const StepKind kind = step_kind(str(j, "kind"));
+    return Step{kind, str(j, "netns"), object_from_json(kind, field(j, "object"))};
+}
+
+}  // namespace podnetc::plan

@@ -1,0 +1,49 @@
+// Test-only fault switches (docs/ARCHITECTURE.md, "Test-only switches"). They exist
+// so that the kernel tests can prove rollback and crash recovery against the real
+// kernel at every step of a plan; unset, they change nothing.
+//
+//   PODNETC_TEST_FAIL_AT=k  operation k (1-based, in plan order) fails in the kernel:
+//                           its request carries an attribute the kernel's policy
+//                           check refuses before doing anything, while the later
+//                           requests of the same sendmsg still go through. A
+//                           namespace operation k is refused without being run.
+//   PODNETC_TEST_KILL_AT=k  the process raises SIGKILL right after the sendmsg that
+//                           carried operation k (before its acks are read), or right
+//                           after namespace operation k.
+//   PODNETC_TEST_PAUSE_BEFORE_SEND=PATH
+//                           once the plan is made and journaled, and before the first
+//                           operation is sent, create PATH.waiting and wait (up to 30
+//                           s) until PATH exists: a test changes the kernel between
+//                           podnetc's reading and its sending, deterministically.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "compiler/base/expected.hpp"
+#include "runtime/netlink/nl_batch.hpp"
+
+namespace podnetc::rt {
+
+struct TestFaults {
+    std::optional<std::size_t> fail_at;  // 0-based op index
+    std::optional<std::size_t> kill_at;  // 0-based op index
+    std::optional<std::string> pause_before_send;
+
+    bool any() const { return fail_at || kill_at || pause_before_send; }
+};
+
+// The switches from the environment; an error names a malformed value.
+Expected<TestFaults, std::string> test_faults_from_environment();
+
+// PODNETC_TEST_PAUSE_BEFORE_SEND: announces the pause and waits for the go.
+void pause_before_send(const std::string& path);
+
+// Makes the last request of `batch` one that the kernel refuses in its attribute
+// policy check, i.e. before it changes anything (ERANGE, "Attribute failed policy
+// validation"): a one-byte attribute where the request's family expects a u32.
+// False if the request type is not one the encoder writes, or there is no room.
+bool make_kernel_refuse_last(nl::RequestBatch& batch);
+
+}  // namespace podnetc::rt

@@ -1,0 +1,15 @@
+// A netlink socket that belongs to another network namespace: enter it, open the
+// socket, return. The socket keeps working in that namespace from any thread, and
+// keeps the namespace alive until it is closed.
+#pragma once
+
+#include "runtime/netns/netns.hpp"
+#include "runtime/netlink/nl_socket.hpp"
+
+namespace podnetc::rt {
+
+Result<nl::NetlinkSocket> open_netlink_socket_in(const NetnsHandle& netns);
+// The same, returning to `origin` (the calling thread's current namespace).
+Result<nl::NetlinkSocket> open_netlink_socket_in(const NetnsHandle& netns, const NetnsHandle& origin);
+
+}  // namespace podnetc::rt

@@ -1,0 +1,127 @@
+// Hand-built plans, as the planner makes them from an empty node: the steps of
+// examples/route.pnet (the article's routed experiment) with their inverses. They
+// let the encoder be tested (and run against the kernel by tests/kernel_probe)
+// without the planner.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compiler/live/ownership.hpp"
+#include "compiler/steps/plan.hpp"
+
+namespace podnetc::samples {
+
+inline plan::Step step(plan::StepKind kind, std::string netns, plan::StepObject object) {
+    return plan::Step{kind, std::move(netns), std::move(object)};
+}
+
+inline plan::Op op(plan::Step forward, std::vector<plan::Step> inverse, std::string pod, std::string detail = {}) {
+    plan::Op o;
+    o.step = std::move(forward);
+    o.inverse = std::move(inverse);
+    // A change of a link the plan creates reads as a difference from its defaults.
+    o.reason = detail.empty() ? plan::Reason::missing : plan::Reason::differs;
+    o.detail = std::move(detail);
+    o.pod = std::move(pod);
+    return o;
+}
+
+struct RoutedPod {
+    std::string name;  // also its namespace
+    std::string address;
+    std::string host_veth;
+};
+
+// The ops that build a routed pod from nothing: the host side (veth pair with the
+// pod end placed in the pod, devconf, proxy_delay, /32 route), then the pod side
+// (eth0 up, address, permanent neighbour for the gateway, gateway route, default).
+inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
+    using K = plan::StepKind;
+    const Ipv4Prefix address = Ipv4Prefix::parse(pod.address).value();
+    const Ipv4 gateway = Ipv4::parse("169.254.1.1").value();
+    const Mac host_mac = Mac::parse("ee:ee:ee:ee:ee:ee").value();
+    std::vector<plan::Op> ops;
+
+    plan::LinkCreate pair;
+    pair.kind = ir::LinkKind::veth;
+    pair.end = plan::LinkEnd{"", pod.host_veth, host_mac, 0, kOwnedLinkGroup};
+    pair.peer = plan::LinkEnd{pod.name, "eth0", std::nullopt, 0, kOwnedLinkGroup};
+    pair.up = true;
+    ops.push_back(op(step(K::create_link, "", pair),
+                     {step(K::delete_link, "", plan::LinkDelete{"", pod.host_veth, std::nullopt})}, pod.name));
+
+    plan::LinkChange devconf;
+    devconf.netns = "";
+    devconf.name = pod.host_veth;
+    devconf.proxy_arp = true;
+    devconf.forwarding = true;
+    plan::LinkChange devconf_back = devconf;
+    devconf_back.proxy_arp = false;
+    devconf_back.forwarding = false;
+    ops.push_back(op(step(K::change_link, "", devconf), {step(K::change_link, "", devconf_back)}, pod.name,
+                     "proxy_arp off -> on, forwarding off -> on"));
+
+    ops.push_back(op(step(K::set_neigh_parms, "", plan::NeighParms{"", pod.host_veth, 0}),
+                     {step(K::set_neigh_parms, "", plan::NeighParms{"", pod.host_veth, 80})}, pod.name,
+                     "proxy_delay 80 -> 0"));
+
+    plan::RouteSpec host_route;
+    host_route.netns = "";
+    host_route.dst = address;
+    host_route.dev = pod.host_veth;
+    host_route.scope = 253;  // link
+    host_route.protocol = kOwnedProtocol;
+    ops.push_back(op(step(K::add_route, "", host_route), {step(K::delete_route, "", host_route)}, pod.name));
+
+    plan::LinkChange up;
+    up.netns = pod.name;
+    up.name = "eth0";
+    up.up = true;
+    plan::LinkChange down = up;
+    down.up = false;
+    ops.push_back(op(step(K::change_link, pod.name, up), {step(K::change_link, pod.name, down)}, pod.name,
+                     "down -> up"));
+
+    plan::AddressSpec addr{pod.name, "eth0", address, std::nullopt, 0, kOwnedProtocol};
+    ops.push_back(op(step(K::add_address, pod.name, addr), {step(K::delete_address, pod.name, addr)}, pod.name));
+
+    plan::NeighborSpec neighbor{pod.name, "eth0", gateway, host_mac, 0x80, kOwnedProtocol};
+    ops.push_back(
+        op(step(K::add_neighbor, pod.name, neighbor), {step(K::delete_neighbor, pod.name, neighbor)}, pod.name));
+
+    plan::RouteSpec to_gateway;
+    to_gateway.netns = pod.name;
+    to_gateway.dst = Ipv4Prefix{gateway, 32};
+    to_gateway.dev = "eth0";
+    to_gateway.scope = 253;
+    to_gateway.protocol = kOwnedProtocol;
+    ops.push_back(
+        op(step(K::add_route, pod.name, to_gateway), {step(K::delete_route, pod.name, to_gateway)}, pod.name));
+
+    plan::RouteSpec default_route;
+    default_route.netns = pod.name;
+    default_route.dst = Ipv4Prefix{Ipv4{0}, 0};
+    default_route.gateway = gateway;
+    default_route.dev = "eth0";
+    default_route.protocol = kOwnedProtocol;
+    ops.push_back(op(step(K::add_route, pod.name, default_route), {step(K::delete_route, pod.name, default_route)},
+                     pod.name));
+    return ops;
+}
+
+// examples/route.pnet planned against a node that has nothing of it yet.
+inline plan::Plan route_plan(const std::vector<RoutedPod>& pods = {{"pod-1", "10.10.1.10/32", "veth1"},
+                                                                    {"pod-2", "10.10.1.11/32", "veth2"}}) {
+    plan::Plan p;
+    for (const RoutedPod& pod : pods) {
+        p.ops.push_back(op(step(plan::StepKind::create_netns, pod.name, plan::NetnsSpec{pod.name}),
+                           {step(plan::StepKind::delete_netns, pod.name, plan::NetnsSpec{pod.name})}, pod.name));
+    }
+    for (const RoutedPod& pod : pods) {
+        for (plan::Op& o : routed_pod_ops(pod)) p.ops.push_back(std::move(o));
+    }
+    return p;
+}
+
+}  // namespace podnetc::samples
