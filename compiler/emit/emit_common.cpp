@@ -23,8 +23,8 @@ std::string_view netns_display_name(std::string_view netns) {
     return netns == ir::kHostNetns ? std::string_view{"host"} : netns;
 }
 
-std::string route_destination(const Ipv4Prefix& dst) {
-    if (dst.len == 0 && dst.addr.value == 0) return "default";
+std::string route_destination(const ip::Prefix& dst) {
+    if (dst.is_default()) return "default";
     return dst.str();
 }
 

@@ -17,7 +17,7 @@ namespace podnetc::emit {
 std::string_view netns_display_name(std::string_view netns);
 
 // "default" for 0.0.0.0/0, else "a.b.c.d/len".
-std::string route_destination(const Ipv4Prefix& dst);
+std::string route_destination(const ip::Prefix& dst);
 
 // "on" / "off", as iproute2 prints boolean settings.
 std::string_view on_off(bool value);
@@ -51,8 +51,9 @@ private:
 template <typename T>
 using Groups = std::map<std::string_view, std::vector<const T*>>;
 
-template <typename T>
-Groups<T> group_by(const std::vector<T>& objects, std::string T::*field) {
+// `field` may be a member of a base of T (the kernel object a desired one wraps).
+template <typename T, typename Base>
+Groups<T> group_by(const std::vector<T>& objects, std::string Base::*field) {
     Groups<T> groups;
     for (const T& object : objects) groups[object.*field].push_back(&object);
     return groups;

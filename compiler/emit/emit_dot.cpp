@@ -51,7 +51,7 @@ class DotWriter {
 public:
     explicit DotWriter(const ir::NodeIr& node) : node_(node), links_(node) {
         for (const ir::Link& link : node.links) {
-            if (link.kind == ir::LinkKind::bridge) bridges_.emplace(link.netns, link.name);
+            if (link.kind == kernel::kBridge) bridges_.emplace(link.netns, link.name);
         }
     }
 
@@ -82,7 +82,7 @@ public:
                 }
             }
             for (const ir::Link* link : emit::group_of(links, netns)) {
-                if (link->kind != ir::LinkKind::bridge) continue;
+                if (link->kind != kernel::kBridge) continue;
                 std::vector<std::string> lines{fmt::format("{} (bridge)", link->name)};
                 for (const std::string& address : bridge_addresses[link->name]) lines.push_back(address);
                 fmt::format_to(out_, "    {} [shape=box, style=filled, fillcolor=\"#dde8f5\", label={}];\n",
@@ -114,7 +114,7 @@ private:
         std::string edges;
         std::set<std::pair<std::string, std::string>> drawn;
         for (const ir::Link& link : node_.links) {
-            if (link.kind != ir::LinkKind::veth || drawn.contains({link.netns, link.name})) continue;
+            if (link.kind != kernel::kVeth || drawn.contains({link.netns, link.name})) continue;
             drawn.emplace(link.netns, link.name);
             drawn.emplace(link.peer_netns, link.peer_name);
             const ir::Link* peer = links_.peer_of(link);

@@ -21,7 +21,7 @@
 
 #include "compiler/emit/emit.hpp"
 #include "compiler/emit/emit_common.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc {
 namespace {
@@ -73,7 +73,7 @@ std::vector<const T*> pod_side_first(std::vector<const T*> objects, std::string_
 // routes without one (or onlink) come first.
 std::vector<const ir::Route*> in_add_order(std::vector<const ir::Route*> routes, std::string_view pod) {
     const auto rank = [&](const ir::Route* r) {
-        return std::pair{r->netns != pod, r->gateway.has_value() && !r->onlink};
+        return std::pair{r->netns != pod, r->gateway.has_value() && !r->onlink()};
     };
     std::stable_sort(routes.begin(), routes.end(), [&](const auto* a, const auto* b) { return rank(a) < rank(b); });
     return routes;
@@ -123,8 +123,8 @@ private:
         std::size_t bridges = 0;
         std::size_t pairs = 0;
         for (const ir::Link& link : node_.links) {
-            if (link.kind == ir::LinkKind::bridge) ++bridges;
-            if (link.kind == ir::LinkKind::veth && link.primary) ++pairs;
+            if (link.kind == kernel::kBridge) ++bridges;
+            if (link.kind == kernel::kVeth && link.primary) ++pairs;
         }
         const auto adopted = [](const auto& objects) {
             return std::any_of(objects.begin(), objects.end(), [](const auto& o) { return o.adopt; });
@@ -197,7 +197,7 @@ private:
         for (const ir::Attachment& at : pod.attachments) {
             std::string part = at.ifname.empty() ? std::string{} : at.ifname + " ";
             part += fmt::format("on {} ({})", at.network, ir::mode_name(at.mode));
-            for (const Ipv4Prefix& address : at.addresses) part += " " + address.str();
+            for (const ip::Prefix& address : at.addresses) part += " " + address.str();
             if (!at.host_veth.empty()) part += fmt::format(", host end {}", at.host_veth);
             parts.push_back(std::move(part));
         }
@@ -238,7 +238,7 @@ private:
         std::string command = fmt::format("{}{} link add name {}{}", guard, ip_in(creator.netns),
                                           quote(creator.name), create_attributes(creator));
         if (!creator.master.empty()) command += fmt::format(" master {}", quote(creator.master));
-        if (creator.up) command += " up";
+        if (creator.up()) command += " up";
         command += fmt::format(" type veth peer name {}", quote(peer.name));
         if (peer.netns != creator.netns) command += fmt::format(" netns {}", quote(peer.netns));
         // The peer is never created up: IFF_UP in the peer's header is refused
@@ -253,8 +253,8 @@ private:
         std::string command = fmt::format("{}{} link add name {}{}", unless_exists(link, link.adopt),
                                           ip_in(link.netns), quote(link.name), create_attributes(link));
         if (!link.master.empty()) command += fmt::format(" master {}", quote(link.master));
-        if (link.up) command += " up";
-        command += fmt::format(" type {}", ir::link_kind_name(link.kind));
+        if (link.up()) command += " up";
+        command += fmt::format(" type {}", link.kind);
         fmt::format_to(out_, "{}\n", command);
         created_.insert(key_of(link));
     }
@@ -266,14 +266,14 @@ private:
         peer.name = link.peer_name;
         peer.peer_netns = link.netns;
         peer.peer_name = link.name;
-        peer.up = false;
+        peer.flags &= ~kernel::kIffUp;
         return peer;
     }
 
     void link(const ir::Link& link) {
         // Whether the command that created this link set its master and `up`.
         bool made_by_own_command = true;
-        if (link.kind == ir::LinkKind::veth) {
+        if (link.kind == kernel::kVeth) {
             const ir::Link* listed_peer = links_.peer_of(link);
             const ir::Link peer = listed_peer != nullptr ? *listed_peer : assumed_peer(link);
             made_by_own_command = creates_pair(link, peer);
@@ -295,10 +295,10 @@ private:
         if (link.adopt) {
             settings = create_attributes(link);
             if (!link.master.empty()) settings += fmt::format(" master {}", quote(link.master));
-            settings += link.up ? " up" : " down";
+            settings += link.up() ? " up" : " down";
         } else if (!made_by_own_command) {
             if (!link.master.empty()) settings += fmt::format(" master {}", quote(link.master));
-            if (link.up) settings += " up";
+            if (link.up()) settings += " up";
         }
         if (!settings.empty()) {
             fmt::format_to(out_, "{} link set dev {}{}\n", ip_in(link.netns), quote(link.name), settings);
@@ -333,7 +333,7 @@ private:
 
     void neighbor(const ir::Neighbor& neighbor) {
         fmt::format_to(out_, "{} neigh {} {} lladdr {} dev {} nud permanent protocol {}\n", ip_in(neighbor.netns),
-                       neighbor.adopt ? "replace" : "add", neighbor.dst.str(), neighbor.lladdr.str(),
+                       neighbor.adopt ? "replace" : "add", neighbor.dst.str(), neighbor.lladdr->str(),
                        quote(neighbor.dev), kOwnedProtocol);
     }
 
@@ -343,10 +343,10 @@ private:
         if (route.gateway) command += fmt::format(" via {}", route.gateway->str());
         command += fmt::format(" dev {}", quote(route.dev));
         // Without a gateway iproute2 would pick scope link on its own: say it.
-        if (route.scope != ir::RouteScope::universe || !route.gateway) {
-            command += fmt::format(" scope {}", ir::route_scope_name(route.scope));
+        if (route.scope != kernel::kScopeUniverse || !route.gateway) {
+            command += fmt::format(" scope {}", kernel::route_scope_name(route.scope));
         }
-        if (route.onlink) command += " onlink";
+        if (route.onlink()) command += " onlink";
         if (route.prefsrc) command += fmt::format(" src {}", route.prefsrc->str());
         command += fmt::format(" proto {}", kOwnedProtocol);
         fmt::format_to(out_, "{}\n", command);

@@ -55,7 +55,7 @@ public:
         j["mode"] = ir::mode_name(at.mode);
         j["ifname"] = or_null(at.ifname);
         Json addresses = Json::array();
-        for (const Ipv4Prefix& address : at.addresses) addresses.push_back(address.str());
+        for (const ip::Prefix& address : at.addresses) addresses.push_back(address.str());
         j["addresses"] = std::move(addresses);
         j["host_veth"] = or_null(at.host_veth);
         j["mac"] = or_null(at.mac);
@@ -86,18 +86,18 @@ public:
     }
 
     Json link(const ir::Link& link) const {
-        const bool veth = link.kind == ir::LinkKind::veth;
+        const bool veth = link.kind == kernel::kVeth;
         Json j;
         j["netns"] = link.netns;
         j["name"] = link.name;
-        j["kind"] = ir::link_kind_name(link.kind);
+        j["kind"] = link.kind;
         j["peer_netns"] = veth ? Json(link.peer_netns) : Json(nullptr);
         j["peer_name"] = veth ? Json(link.peer_name) : Json(nullptr);
         j["primary"] = link.primary;
         j["master"] = or_null(link.master);
         j["mac"] = or_null(link.mac);
         j["mtu"] = nonzero_or_null(link.mtu);
-        j["up"] = link.up;
+        j["up"] = link.up();
         j["proxy_arp"] = value_or_null(link.proxy_arp);
         j["forwarding"] = value_or_null(link.forwarding);
         j["proxy_delay_ms"] = value_or_null(link.proxy_delay_ms);
@@ -125,8 +125,8 @@ public:
         j["dst"] = route.dst.str();
         j["gateway"] = or_null(route.gateway);
         j["dev"] = route.dev;
-        j["scope"] = ir::route_scope_name(route.scope);
-        j["onlink"] = route.onlink;
+        j["scope"] = kernel::route_scope_name(route.scope);
+        j["onlink"] = route.onlink();
         j["prefsrc"] = or_null(route.prefsrc);
         j["pod"] = route.pod;
         j["adopt"] = route.adopt;
@@ -139,7 +139,7 @@ public:
         j["netns"] = neighbor.netns;
         j["dev"] = neighbor.dev;
         j["dst"] = neighbor.dst.str();
-        j["lladdr"] = neighbor.lladdr.str();
+        j["lladdr"] = neighbor.lladdr->str();
         j["pod"] = neighbor.pod;
         j["adopt"] = neighbor.adopt;
         j["source"] = source(neighbor.range);

@@ -39,7 +39,7 @@ void append_attachment(Out out, const ir::Attachment& at, const std::map<std::st
     fmt::format_to(out, "on {}", at.network);
     const auto net = modes.find(at.network);
     if (net == modes.end() || net->second != at.mode) fmt::format_to(out, " mode {}", ir::mode_name(at.mode));
-    for (const Ipv4Prefix& address : at.addresses) fmt::format_to(out, " address {}", address.str());
+    for (const ip::Prefix& address : at.addresses) fmt::format_to(out, " address {}", address.str());
     if (!at.host_veth.empty()) fmt::format_to(out, " host-veth {}", at.host_veth);
     if (at.mac) fmt::format_to(out, " mac {}", at.mac->str());
     if (at.host_mac) fmt::format_to(out, " host-mac {}", at.host_mac->str());
@@ -49,15 +49,15 @@ void append_attachment(Out out, const ir::Attachment& at, const std::map<std::st
 }
 
 void append_link(Out out, const ir::Link& link) {
-    fmt::format_to(out, "  link {} {}", link.name, ir::link_kind_name(link.kind));
-    if (link.kind == ir::LinkKind::veth) {
+    fmt::format_to(out, "  link {} {}", link.name, link.kind);
+    if (link.kind == kernel::kVeth) {
         fmt::format_to(out, " peer {}/{}", emit::netns_display_name(link.peer_netns), link.peer_name);
         if (link.primary) fmt::format_to(out, " primary");
     }
     if (!link.master.empty()) fmt::format_to(out, " master {}", link.master);
     if (link.mac) fmt::format_to(out, " mac {}", link.mac->str());
     if (link.mtu != 0) fmt::format_to(out, " mtu {}", link.mtu);
-    fmt::format_to(out, " {}", link.up ? "up" : "down");
+    fmt::format_to(out, " {}", link.up() ? "up" : "down");
     if (link.proxy_arp) fmt::format_to(out, " proxy_arp {}", emit::on_off(*link.proxy_arp));
     if (link.forwarding) fmt::format_to(out, " forwarding {}", emit::on_off(*link.forwarding));
     if (link.proxy_delay_ms) fmt::format_to(out, " proxy_delay {}", *link.proxy_delay_ms);
@@ -75,7 +75,7 @@ void append_address(Out out, const ir::Address& address) {
 }
 
 void append_neighbor(Out out, const ir::Neighbor& neighbor) {
-    fmt::format_to(out, "  neighbor {} lladdr {} dev {} permanent", neighbor.dst.str(), neighbor.lladdr.str(),
+    fmt::format_to(out, "  neighbor {} lladdr {} dev {} permanent", neighbor.dst.str(), neighbor.lladdr->str(),
                    neighbor.dev);
     if (neighbor.adopt) fmt::format_to(out, " adopt");
     append_owner(out, neighbor.pod, neighbor.netns);
@@ -86,8 +86,8 @@ void append_route(Out out, const ir::Route& route) {
     fmt::format_to(out, "  route {}", emit::route_destination(route.dst));
     if (route.gateway) fmt::format_to(out, " via {}", route.gateway->str());
     fmt::format_to(out, " dev {}", route.dev);
-    if (route.scope != ir::RouteScope::universe) fmt::format_to(out, " scope {}", ir::route_scope_name(route.scope));
-    if (route.onlink) fmt::format_to(out, " onlink");
+    if (route.scope != kernel::kScopeUniverse) fmt::format_to(out, " scope {}", kernel::route_scope_name(route.scope));
+    if (route.onlink()) fmt::format_to(out, " onlink");
     if (route.prefsrc) fmt::format_to(out, " src {}", route.prefsrc->str());
     if (route.adopt) fmt::format_to(out, " adopt");
     append_owner(out, route.pod, route.netns);

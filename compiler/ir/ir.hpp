@@ -14,7 +14,9 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/net/ip.hpp"
 #include "compiler/net/net_types.hpp"
+#include "compiler/objects/objects.hpp"
 #include "compiler/base/source.hpp"
 
 namespace podnetc::ir {
@@ -30,10 +32,10 @@ inline constexpr std::string_view kHostNetns = "";
 struct Network {
     std::string name;
     Mode mode = Mode::bridge;
-    Ipv4Prefix subnet;
+    ip::Prefix subnet;
     // bridge: optional address of the bridge, the pods' default gateway;
     // route: the pods' next hop, default 169.254.1.1; mesh: none.
-    std::optional<Ipv4> gateway;
+    std::optional<ip::Address> gateway;
     std::string bridge;           // bridge mode: the bridge device (default: network name)
     std::uint32_t mtu = 0;        // 0: kernel default
     std::uint32_t max_pairs = 0;  // mesh: the limit the file allowed
@@ -46,7 +48,7 @@ struct Attachment {
     std::string network;
     Mode mode = Mode::bridge;
     std::string ifname;     // bridge/route: pod-side interface; mesh: "" (one per peer)
-    std::vector<Ipv4Prefix> addresses;
+    std::vector<ip::Prefix> addresses;
     std::string host_veth;  // bridge/route: root-namespace end of the pair
     std::optional<Mac> mac;
     std::optional<Mac> host_mac;
@@ -63,77 +65,50 @@ struct Pod {
 };
 
 // ---- kernel objects -------------------------------------------------------
-// `pod` names the pod an object exists for ("" for node-level objects such as a
-// bridge); plans group their output by it. `adopt` means: if a matching object
-// exists that podnetc does not own, take it over instead of reporting a conflict.
+// The kernel's own object types (compiler/objects/objects.hpp), each wrapped with
+// what only the desired side knows: `pod` names the pod an object exists for (""
+// for node-level objects such as a bridge; plans group their output by it), `adopt`
+// means: if a matching object exists that podnetc does not own, take it over instead
+// of reporting a conflict, and `range` is the declaration that asked for it.
+// Lowering fills every field as podnetc creates the object (owned markers, main
+// table, IFF_UP…), so that the object itself is what a plan step sends.
 
-struct Namespace {
-    std::string name;
+template <class Object>
+struct Desired : Object {
+    std::string pod;
     bool adopt = false;
     SourceRange range;
+
+    const Object& object() const { return *this; }
 };
 
-enum class LinkKind { bridge, veth };
-std::string_view link_kind_name(LinkKind kind);
+using Namespace = Desired<kernel::Netns>;
+using Address = Desired<kernel::Address>;   // local: host bits significant (10.10.1.10/24)
+using Route = Desired<kernel::Route>;       // dst 0.0.0.0/0 is the default route
+using Neighbor = Desired<kernel::Neighbor>; // a permanent ARP entry
 
-struct Link {
-    std::string netns;  // kHostNetns or a pod's namespace
-    std::string name;
-    LinkKind kind = LinkKind::veth;
-    // veth: the other end. `primary` marks the end whose create message makes the
-    // pair (the host end; in a mesh, the end in the pod that comes first).
-    std::string peer_netns;
-    std::string peer_name;
+struct Link : Desired<kernel::Link> {
+    Link() {
+        kind = kernel::kVeth;
+        flags = kernel::kIffUp;
+    }
+    // veth: `primary` marks the end whose create message makes the pair (the host
+    // end; in a mesh, the end in the pod that comes first).
     bool primary = false;
-    std::string master;  // bridge port of this bridge (same namespace), or ""
-    std::optional<Mac> mac;
-    std::uint32_t mtu = 0;  // 0: kernel default
-    bool up = true;
-    // Per-interface IPv4 settings; nullopt: podnetc does not care.
-    std::optional<bool> proxy_arp;
-    std::optional<bool> forwarding;
-    std::optional<std::uint32_t> proxy_delay_ms;  // ARP neighbour-table proxy_delay of the device
-    std::string pod;
     std::string network;
-    bool adopt = false;
-    SourceRange range;
 };
 
-struct Address {
-    std::string netns;
-    std::string dev;
-    Ipv4Prefix local;  // host bits significant: 10.10.1.10/24
-    std::string pod;
-    bool adopt = false;
-    SourceRange range;
-};
-
-enum class RouteScope : std::uint8_t { universe = 0, link = 253, host = 254 };
-std::string_view route_scope_name(RouteScope scope);
-
-struct Route {
-    std::string netns;
-    Ipv4Prefix dst;  // 0.0.0.0/0 is the default route
-    std::optional<Ipv4> gateway;
-    std::string dev;
-    RouteScope scope = RouteScope::universe;
-    bool onlink = false;
-    std::optional<Ipv4> prefsrc;
-    std::string pod;
-    bool adopt = false;
-    SourceRange range;
-};
-
-// A permanent ARP entry.
-struct Neighbor {
-    std::string netns;
-    std::string dev;
-    Ipv4 dst;
-    Mac lladdr;
-    std::string pod;
-    bool adopt = false;
-    SourceRange range;
-};
+// The objects as podnetc creates them: its ownership marker, the main table, a
+// unicast route of metric 0, a permanent neighbour (ir_objects.cpp). The arguments
+// are the declared attributes, then the desired-side wrapping.
+Namespace declared_netns(std::string name, bool adopt, SourceRange range);
+Address owned_address(std::string netns, std::string dev, ip::Prefix local, std::string pod, bool adopt,
+                      SourceRange range);
+Route owned_route(std::string netns, ip::Prefix dst, std::optional<ip::Address> gateway, std::string dev,
+                  std::uint8_t scope, bool onlink, std::optional<ip::Address> prefsrc, std::string pod, bool adopt,
+                  SourceRange range);
+Neighbor owned_neighbor(std::string netns, std::string dev, ip::Address dst, Mac lladdr, std::string pod,
+                        bool adopt, SourceRange range);
 
 // Order (lowering sorts; emitters and the planner may rely on it):
 //  - networks, pods: file order after loop expansion;

@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/json/json_writer.hpp"
-#include "compiler/live/live_names.hpp"
+#include "compiler/objects/kernel_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::live {
+
+using namespace podnetc::kernel;  // the names of the kernel's numbers
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -247,15 +249,15 @@ public:
         return value_.get<std::uint64_t>();
     }
     std::int32_t ifindex() const { return static_cast<std::int32_t>(unsigned_number(INT32_MAX)); }
-    Ipv4 ipv4() const {
-        const auto parsed = Ipv4::parse(string());
+    ip::Address ipv4() const {
+        const auto parsed = ip::Address::parse_v4(string());
         if (!parsed) fail(fmt::format("\"{}\" is not an IPv4 address", string()));
         return *parsed;
     }
-    Ipv4Prefix prefix() const {
+    ip::Prefix prefix() const {
         const std::string text = string();
-        if (text == "default") return Ipv4Prefix{Ipv4{0}, 0};
-        const auto parsed = Ipv4Prefix::parse(text);
+        if (text == "default") return ip::Prefix{ip::Address::v4(0), 0};
+        const auto parsed = ip::Prefix::parse(text);
         if (!parsed) fail(fmt::format("\"{}\" is not an IPv4 prefix like 10.0.0.1/24", text));
         return *parsed;
     }

@@ -2,13 +2,15 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/kernel_values.hpp"
-#include "compiler/live/live_names.hpp"
+#include "compiler/objects/kernel_values.hpp"
+#include "compiler/objects/kernel_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/base/terminal_style.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::live {
+
+using namespace podnetc::kernel;  // the names of the kernel's numbers
 namespace {
 
 using namespace podnetc::kernel;
@@ -68,7 +70,7 @@ std::string address_line(const Address& address) {
 
 std::string route_line(const Route& route) {
     std::string line = "route ";
-    line += route.dst.len == 0 && route.dst.addr.value == 0 ? std::string("default") : route.dst.str();
+    line += route.dst.is_default() ? std::string("default") : route.dst.str();
     if (route.table != 254) line += " table " + value_text(route.table, route_table_names());
     if (route.type != 1) line += " type " + value_text(route.type, route_type_names());
     if (route.gateway) line += " via " + route.gateway->str();
@@ -109,7 +111,7 @@ bool is_kernel_made(const Address& address) {
     // IFA_PROTO kernel_lo / kernel_ra / kernel_ll, and lo's 127.0.0.1/8 on kernels
     // that do not mark it.
     if (address.protocol >= 1 && address.protocol <= 3) return true;
-    return address.dev == "lo" && address.local == Ipv4Prefix{Ipv4{0x7f000001}, 8};
+    return address.dev == "lo" && address.local == ip::Prefix{ip::Address::v4(0x7f000001), 8};
 }
 
 bool is_kernel_made(const Route& route) { return route.protocol == 2; }  // RTPROT_KERNEL

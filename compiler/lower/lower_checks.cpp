@@ -103,16 +103,16 @@ void ModelChecker::addresses() {
         std::uint32_t attachment;
         std::uint32_t address;
     };
-    std::unordered_map<std::uint32_t, std::uint32_t> gateways;  // address -> network
+    std::unordered_map<ip::Address, std::uint32_t> gateways;  // address -> network
     for (std::uint32_t n = 0; n < model_.networks.size(); ++n) {
         const NetworkInfo& network = model_.networks[n];
-        if (!network.duplicate && network.net.gateway) gateways.try_emplace(network.net.gateway->value, n);
+        if (!network.duplicate && network.net.gateway) gateways.try_emplace(*network.net.gateway, n);
     }
     std::size_t count = 0;
     for (const PodInfo& pod : model_.pods) {
         for (const ir::Attachment& attachment : pod.pod.attachments) count += attachment.addresses.size();
     }
-    std::unordered_map<std::uint32_t, Owner> owners;
+    std::unordered_map<ip::Address, Owner> owners;
     owners.reserve(count);
     for (std::uint32_t p = 0; p < model_.pods.size(); ++p) {
         const PodInfo& pod = model_.pods[p];
@@ -120,9 +120,9 @@ void ModelChecker::addresses() {
         for (std::uint32_t a = 0; a < pod.attachments.size(); ++a) {
             const ir::Attachment& attachment = pod.pod.attachments[a];
             for (std::uint32_t i = 0; i < attachment.addresses.size(); ++i) {
-                const Ipv4 address = attachment.addresses[i].addr;
+                const ip::Address address = attachment.addresses[i].addr;
                 const SourceRange range = pod.attachments[a].address_ranges[i];
-                if (const auto gw = gateways.find(address.value); gw != gateways.end()) {
+                if (const auto gw = gateways.find(address); gw != gateways.end()) {
                     const NetworkInfo& network = model_.networks[gw->second];
                     Diagnostic* d = reporter_.error(range, "address-is-gateway", pod.context,
                                                     fmt::format("address {} is the gateway of network '{}'",
@@ -136,7 +136,7 @@ void ModelChecker::addresses() {
                     }
                     continue;
                 }
-                const auto [it, inserted] = owners.try_emplace(address.value, Owner{p, a, i});
+                const auto [it, inserted] = owners.try_emplace(address, Owner{p, a, i});
                 if (inserted) continue;
                 const PodInfo& first = model_.pods[it->second.pod];
                 const SourceRange first_range = first.attachments[it->second.attachment].address_ranges[it->second.address];
@@ -161,7 +161,7 @@ void ModelChecker::overlapping_subnets() {
     for (std::uint32_t n = 0; n < model_.networks.size(); ++n) {
         if (!model_.networks[n].duplicate && model_.networks[n].subnet_ok) order.push_back(n);
     }
-    const auto subnet = [&](std::uint32_t n) -> const Ipv4Prefix& { return model_.networks[n].net.subnet; };
+    const auto subnet = [&](std::uint32_t n) -> const ip::Prefix& { return model_.networks[n].net.subnet; };
     std::sort(order.begin(), order.end(), [&](std::uint32_t x, std::uint32_t y) {
         if (subnet(x).addr != subnet(y).addr) return subnet(x).addr < subnet(y).addr;
         if (subnet(x).len != subnet(y).len) return subnet(x).len < subnet(y).len;
@@ -171,7 +171,7 @@ void ModelChecker::overlapping_subnets() {
     // earlier one overlaps the earlier one reaching furthest.
     std::uint32_t widest = kNone;
     for (const std::uint32_t n : order) {
-        if (widest != kNone && subnet(n).addr <= subnet(widest).broadcast()) {
+        if (widest != kNone && subnet(n).addr <= subnet(widest).last()) {
             const NetworkInfo& later = model_.networks[std::max(n, widest)];
             const NetworkInfo& earlier = model_.networks[std::min(n, widest)];
             if (Diagnostic* d = reporter_.error(
@@ -183,7 +183,7 @@ void ModelChecker::overlapping_subnets() {
                                                                       contexts_.suffix(earlier.context))});
             }
         }
-        if (widest == kNone || subnet(n).broadcast() > subnet(widest).broadcast()) widest = n;
+        if (widest == kNone || subnet(n).last() > subnet(widest).last()) widest = n;
     }
 }
 

@@ -13,9 +13,9 @@
 namespace podnetc::lowering {
 namespace {
 
-const Ipv4Prefix kDefaultDst{Ipv4{0}, 0};
+const ip::Prefix kDefaultDst{ip::Address::v4(0), 0};
 
-Ipv4Prefix host_prefix(Ipv4 address) { return Ipv4Prefix{address, 32}; }
+ip::Prefix host_prefix(ip::Address address) { return ip::Prefix{address, 32}; }
 
 // Sorts items[begin, end()) by a small key (views into the objects), then moves
 // each object once, following the permutation's cycles: kernel objects are
@@ -58,12 +58,12 @@ void sort_tail(std::vector<T>& items, std::size_t begin, KeyOf key_of) {
 
 auto link_key(const ir::Link& l) { return std::pair<std::string_view, std::string_view>(l.netns, l.name); }
 auto address_key(const ir::Address& a) {
-    return std::tuple<std::string_view, std::string_view, Ipv4Prefix>(a.netns, a.dev, a.local);
+    return std::tuple<std::string_view, std::string_view, ip::Prefix>(a.netns, a.dev, a.local);
 }
 auto route_key(const ir::Route& r) {
-    return std::tuple<std::string_view, Ipv4, std::uint8_t, std::string_view>(r.netns, r.dst.addr, r.dst.len, r.dev);
+    return std::tuple<std::string_view, ip::Address, std::uint8_t, std::string_view>(r.netns, r.dst.addr, r.dst.len, r.dev);
 }
-auto neighbor_key(const ir::Neighbor& n) { return std::tuple<std::string_view, std::string_view, Ipv4>(n.netns, n.dev, n.dst); }
+auto neighbor_key(const ir::Neighbor& n) { return std::tuple<std::string_view, std::string_view, ip::Address>(n.netns, n.dev, n.dst); }
 
 // Where each kind of object of the current namespace starts.
 struct Marks {
@@ -87,7 +87,7 @@ public:
                   [&](std::uint32_t x, std::uint32_t y) { return model_.pods[x].pod.name < model_.pods[y].pod.name; });
         for (const std::uint32_t p : order) {
             const PodInfo& pod = model_.pods[p];
-            node_.namespaces.push_back(ir::Namespace{pod.pod.name, pod.pod.adopt, pod.pod.range});
+            node_.namespaces.push_back(ir::declared_netns(pod.pod.name, pod.pod.adopt, pod.pod.range));
             const Marks marks = mark();
             for (std::size_t a = 0; a < pod.attachments.size(); ++a) pod_side(pod, a);
             sort_tail(node_.links, marks.links, link_key);
@@ -161,7 +161,7 @@ private:
             }
         };
         struct RouteKey {
-            Ipv4 dst;
+            ip::Address dst;
             std::string_view dev;
             std::uint32_t pod;
             std::uint32_t attachment;
@@ -187,7 +187,7 @@ private:
                 if (attachment.mode == ir::Mode::mesh) continue;
                 links.push_back(LinkKey{attachment.host_veth, p, a});
                 if (attachment.mode != ir::Mode::route) continue;
-                for (const Ipv4Prefix& address : attachment.addresses) {
+                for (const ip::Prefix& address : attachment.addresses) {
                     routes.push_back(RouteKey{address.addr, attachment.host_veth, p, a});
                 }
             }
@@ -207,14 +207,14 @@ private:
             const ir::Pod& pod = model_.pods[key.pod].pod;
             const ir::Attachment& attachment = pod.attachments[key.attachment];
             add_route(pod, ir::kHostNetns, host_prefix(key.dst), std::nullopt, attachment.host_veth,
-                      ir::RouteScope::link, false, attachment.range);
+                      kernel::kScopeLink, false, attachment.range);
         }
         // The bridges' gateway addresses: few.
         for (const NetworkInfo& network : model_.networks) {
             if (network.duplicate || !network.bridge_ok || !network.net.gateway) continue;
-            node_.addresses.push_back(ir::Address{std::string(ir::kHostNetns), network.net.bridge,
-                                                  Ipv4Prefix{*network.net.gateway, network.net.subnet.len}, "",
-                                                  network.net.adopt, network.net.range});
+            node_.addresses.push_back(ir::owned_address(std::string(ir::kHostNetns), network.net.bridge,
+                                                  ip::Prefix{*network.net.gateway, network.net.subnet.len}, "",
+                                                  network.net.adopt, network.net.range));
         }
         sort_tail(node_.addresses, 0, address_key);
     }
@@ -222,7 +222,7 @@ private:
     void bridge(const NetworkInfo& network) {
         ir::Link& link = node_.links.emplace_back();
         link.name = network.net.bridge;
-        link.kind = ir::LinkKind::bridge;
+        link.kind = kernel::kBridge;
         link.mtu = network.net.mtu;
         link.network = network.net.name;
         link.adopt = network.net.adopt;
@@ -283,36 +283,36 @@ private:
         if (attachment.default_route) {
             if (gateway) {
                 const bool reachable = std::any_of(addresses.begin(), addresses.end(),
-                                                   [&](const Ipv4Prefix& a) { return a.contains(*gateway); });
-                add_route(pod, pod.name, kDefaultDst, gateway, attachment.ifname, ir::RouteScope::universe,
+                                                   [&](const ip::Prefix& a) { return a.contains(*gateway); });
+                add_route(pod, pod.name, kDefaultDst, gateway, attachment.ifname, kernel::kScopeUniverse,
                           !reachable, attachment.range);
             } else {
-                add_route(pod, pod.name, kDefaultDst, std::nullopt, attachment.ifname, ir::RouteScope::link, false,
+                add_route(pod, pod.name, kDefaultDst, std::nullopt, attachment.ifname, kernel::kScopeLink, false,
                           attachment.range);
             }
             return;
         }
-        const Ipv4Prefix& subnet = network.net.subnet;
-        const bool covered = std::any_of(addresses.begin(), addresses.end(), [&](const Ipv4Prefix& a) {
+        const ip::Prefix& subnet = network.net.subnet;
+        const bool covered = std::any_of(addresses.begin(), addresses.end(), [&](const ip::Prefix& a) {
             return a.len <= subnet.len && a.contains(subnet.addr);
         });
         if (!covered) {
-            add_route(pod, pod.name, subnet, std::nullopt, attachment.ifname, ir::RouteScope::link, false,
+            add_route(pod, pod.name, subnet, std::nullopt, attachment.ifname, kernel::kScopeLink, false,
                       attachment.range);
         }
     }
 
     void route_routes(const ir::Pod& pod, const ir::Attachment& attachment, const NetworkInfo& network) {
-        const Ipv4 gateway = *network.net.gateway;
-        node_.neighbors.push_back(ir::Neighbor{pod.name, attachment.ifname, gateway, *attachment.host_mac, pod.name,
-                                               pod.adopt, attachment.range});
+        const ip::Address gateway = *network.net.gateway;
+        node_.neighbors.push_back(ir::owned_neighbor(pod.name, attachment.ifname, gateway, *attachment.host_mac, pod.name,
+                                               pod.adopt, attachment.range));
         if (attachment.default_route) {
-            add_route(pod, pod.name, host_prefix(gateway), std::nullopt, attachment.ifname, ir::RouteScope::link, false,
+            add_route(pod, pod.name, host_prefix(gateway), std::nullopt, attachment.ifname, kernel::kScopeLink, false,
                       attachment.range);
-            add_route(pod, pod.name, kDefaultDst, gateway, attachment.ifname, ir::RouteScope::universe, false,
+            add_route(pod, pod.name, kDefaultDst, gateway, attachment.ifname, kernel::kScopeUniverse, false,
                       attachment.range);
         } else {
-            add_route(pod, pod.name, network.net.subnet, gateway, attachment.ifname, ir::RouteScope::universe, true,
+            add_route(pod, pod.name, network.net.subnet, gateway, attachment.ifname, kernel::kScopeUniverse, true,
                       attachment.range);
         }
     }
@@ -343,23 +343,23 @@ private:
             link.adopt = pod.adopt;
             link.range = attachment.range;
             add_addresses(pod, attachment, names[m]);
-            for (const Ipv4Prefix& address : peer.attachments[peer_member.attachment].addresses) {
-                add_route(pod, pod.name, host_prefix(address.addr), std::nullopt, names[m], ir::RouteScope::link, false,
+            for (const ip::Prefix& address : peer.attachments[peer_member.attachment].addresses) {
+                add_route(pod, pod.name, host_prefix(address.addr), std::nullopt, names[m], kernel::kScopeLink, false,
                           attachment.range);
             }
         }
     }
 
     void add_addresses(const ir::Pod& pod, const ir::Attachment& attachment, const std::string& dev) {
-        for (const Ipv4Prefix& address : attachment.addresses) {
-            node_.addresses.push_back(ir::Address{pod.name, dev, address, pod.name, pod.adopt, attachment.range});
+        for (const ip::Prefix& address : attachment.addresses) {
+            node_.addresses.push_back(ir::owned_address(pod.name, dev, address, pod.name, pod.adopt, attachment.range));
         }
     }
 
-    void add_route(const ir::Pod& pod, std::string_view netns, Ipv4Prefix dst, std::optional<Ipv4> gateway,
-                   const std::string& dev, ir::RouteScope scope, bool onlink, SourceRange range) {
-        node_.routes.push_back(ir::Route{std::string(netns), dst, gateway, dev, scope, onlink, std::nullopt, pod.name,
-                                         pod.adopt, range});
+    void add_route(const ir::Pod& pod, std::string_view netns, ip::Prefix dst, std::optional<ip::Address> gateway,
+                   const std::string& dev, std::uint8_t scope, bool onlink, SourceRange range) {
+        node_.routes.push_back(ir::owned_route(std::string(netns), dst, gateway, dev, scope, onlink, std::nullopt, pod.name,
+                                         pod.adopt, range));
     }
 
     ir::NodeIr& node_;

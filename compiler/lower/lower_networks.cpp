@@ -101,15 +101,15 @@ private:
         if (!info.has_mode || info.net.mode == ir::Mode::mesh) return;
         const OptionUse* use = options.first(NetworkKey::gateway);
         if (use == nullptr) {
-            if (info.net.mode == ir::Mode::route) info.net.gateway = Ipv4::parse(ir::kRouteGatewayDefault);
+            if (info.net.mode == ir::Mode::route) info.net.gateway = ip::Address::parse_v4(ir::kRouteGatewayDefault);
             return;
         }
         if (!use->value) return;
         info.gateway_range = use->value->range;
         info.net.gateway = values.address(*use->value, "gateway");
         if (!info.net.gateway || !info.subnet_ok) return;
-        const Ipv4 gateway = *info.net.gateway;
-        const Ipv4Prefix& subnet = info.net.subnet;
+        const ip::Address gateway = *info.net.gateway;
+        const ip::Prefix& subnet = info.net.subnet;
         if (info.net.mode == ir::Mode::bridge && !subnet.contains(gateway)) {
             if (Diagnostic* d = reporter_.error(
                     info.gateway_range, "bridge-gateway-outside", info.context,
@@ -130,7 +130,7 @@ private:
                                                                ir::kRouteGatewayDefault)});
             }
         } else if (info.net.mode == ir::Mode::bridge && subnet.len < 31 &&
-                   (gateway == subnet.network() || gateway == subnet.broadcast())) {
+                   (gateway == subnet.network() || gateway == subnet.last())) {
             reporter_.warning(info.gateway_range, "gateway-network-broadcast", info.context,
                               fmt::format("gateway {} is the {} address of subnet {}", gateway.str(),
                                           gateway == subnet.network() ? "network" : "broadcast",

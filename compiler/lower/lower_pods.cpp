@@ -205,17 +205,17 @@ private:
         }
     }
 
-    void check_in_subnet(const Ipv4Prefix& address, SourceRange range, const NetworkInfo& network,
+    void check_in_subnet(const ip::Prefix& address, SourceRange range, const NetworkInfo& network,
                          ContextId context) {
         if (!network.subnet_ok) return;
-        const Ipv4Prefix& subnet = network.net.subnet;
+        const ip::Prefix& subnet = network.net.subnet;
         if (!subnet.contains(address.addr)) {
             if (Diagnostic* d = reporter_.error(range, "address-outside-subnet", context,
                                                 fmt::format("address {} is outside subnet {} of network '{}'",
                                                             address.addr.str(), subnet.str(), network.net.name))) {
                 d->notes.push_back({network.subnet_range, "subnet declared here"});
             }
-        } else if (subnet.len < 31 && (address.addr == subnet.network() || address.addr == subnet.broadcast())) {
+        } else if (subnet.len < 31 && (address.addr == subnet.network() || address.addr == subnet.last())) {
             reporter_.warning(range, "address-network-broadcast", context,
                               fmt::format("address {} is the {} address of subnet {}", address.addr.str(),
                                           address.addr == subnet.network() ? "network" : "broadcast",

@@ -17,25 +17,25 @@ std::optional<ir::Mode> ValueReader::mode(const Located& value) {
     return std::nullopt;
 }
 
-std::optional<Ipv4Prefix> ValueReader::subnet(const Located& value) {
+std::optional<ip::Prefix> ValueReader::subnet(const Located& value) {
     if (const std::string problem = ipv4_prefix_problem(value.text, true); !problem.empty()) {
         reporter_.error(value.range, "bad-subnet", context_,
                         fmt::format("malformed subnet '{}': {}", value.text, problem));
         return std::nullopt;
     }
-    const Ipv4Prefix prefix = *Ipv4Prefix::parse(value.text);
+    const ip::Prefix prefix = *ip::Prefix::parse(value.text);
     if (!prefix.is_network()) {
         if (Diagnostic* d = reporter_.error(value.range, "subnet-host-bits", context_,
                                             fmt::format("subnet {} has host bits set", value.text))) {
             d->notes.push_back({SourceRange{}, fmt::format("did you mean {}?",
-                                                           Ipv4Prefix{prefix.network(), prefix.len}.str())});
+                                                           ip::Prefix{prefix.network(), prefix.len}.str())});
         }
         return std::nullopt;
     }
     return prefix;
 }
 
-std::optional<Ipv4> ValueReader::address(const Located& value, std::string_view what) {
+std::optional<ip::Address> ValueReader::address(const Located& value, std::string_view what) {
     if (value.text.find('/') != std::string::npos) {
         reporter_.error(value.range, "address-with-length", context_,
                         fmt::format("{} '{}' must be an address without prefix length", what, value.text));
@@ -46,16 +46,16 @@ std::optional<Ipv4> ValueReader::address(const Located& value, std::string_view 
                         fmt::format("malformed {} '{}': {}", what, value.text, problem));
         return std::nullopt;
     }
-    return Ipv4::parse(value.text);
+    return ip::Address::parse_v4(value.text);
 }
 
-std::optional<Ipv4Prefix> ValueReader::interface_address(const Located& value, std::uint8_t default_len) {
+std::optional<ip::Prefix> ValueReader::interface_address(const Located& value, std::uint8_t default_len) {
     if (const std::string problem = ipv4_prefix_problem(value.text, false); !problem.empty()) {
         reporter_.error(value.range, "bad-address", context_,
                         fmt::format("malformed address '{}': {}", value.text, problem));
         return std::nullopt;
     }
-    return Ipv4Prefix::parse(value.text, default_len);
+    return ip::Prefix::parse(value.text, default_len);
 }
 
 std::optional<std::uint32_t> ValueReader::number(const Located& value, std::string_view what,

@@ -19,11 +19,11 @@ public:
 
     std::optional<ir::Mode> mode(const Located& value);
     // A subnet: prefix length required, no host bits.
-    std::optional<Ipv4Prefix> subnet(const Located& value);
+    std::optional<ip::Prefix> subnet(const Located& value);
     // A plain address (a gateway): no prefix length.
-    std::optional<Ipv4> address(const Located& value, std::string_view what);
+    std::optional<ip::Address> address(const Located& value, std::string_view what);
     // An interface address: "/LEN" optional, default_len when absent.
-    std::optional<Ipv4Prefix> interface_address(const Located& value, std::uint8_t default_len);
+    std::optional<ip::Prefix> interface_address(const Located& value, std::uint8_t default_len);
     // A decimal number without sign or leading zeros, within [min, max].
     std::optional<std::uint32_t> number(const Located& value, std::string_view what, std::uint32_t min,
                                         std::uint32_t max);

@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <tuple>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_specs.hpp"
 
 namespace podnetc::plan {
 namespace {
 
-bool same_subnet(const Ipv4Prefix& a, const Ipv4Prefix& b) {
+bool same_subnet(const ip::Prefix& a, const ip::Prefix& b) {
     return a.len == b.len && a.network() == b.network();
 }
 
@@ -146,9 +146,9 @@ void KernelModel::apply(const Step& step) {
             }
             return;
         }
-        case StepKind::add_address: add_address(std::get<AddressSpec>(step.object)); return;
+        case StepKind::add_address: add_address(std::get<kernel::Address>(step.object)); return;
         case StepKind::replace_address: {
-            const auto& spec = std::get<AddressSpec>(step.object);
+            const auto& spec = std::get<kernel::Address>(step.object);
             const AddressKey key{spec.netns, spec.dev, spec.local};
             if (const live::Address* a = addresses_.find(key)) {
                 live::Address next = *a;
@@ -161,25 +161,25 @@ void KernelModel::apply(const Step& step) {
             return;
         }
         case StepKind::delete_address: {
-            const auto& spec = std::get<AddressSpec>(step.object);
+            const auto& spec = std::get<kernel::Address>(step.object);
             delete_address(AddressKey{spec.netns, spec.dev, spec.local});
             return;
         }
         case StepKind::add_route:
         case StepKind::replace_route: {
-            const live::Route r = live_route(std::get<RouteSpec>(step.object));
+            const live::Route r = request(std::get<kernel::Route>(step.object));
             routes_.put(key_of(r), r);
             return;
         }
-        case StepKind::delete_route: routes_.erase(key_of(live_route(std::get<RouteSpec>(step.object)))); return;
+        case StepKind::delete_route: routes_.erase(key_of(request(std::get<kernel::Route>(step.object)))); return;
         case StepKind::add_neighbor:
         case StepKind::replace_neighbor: {
-            const live::Neighbor n = live_neighbor(std::get<NeighborSpec>(step.object));
+            const live::Neighbor n = request(std::get<kernel::Neighbor>(step.object));
             neighbors_.put(key_of(n), n);
             return;
         }
         case StepKind::delete_neighbor:
-            neighbors_.erase(key_of(live_neighbor(std::get<NeighborSpec>(step.object))));
+            neighbors_.erase(key_of(request(std::get<kernel::Neighbor>(step.object))));
             return;
     }
 }
@@ -212,13 +212,13 @@ void KernelModel::create_link(const LinkCreate& spec) {
     live::Link end;
     end.netns = spec.end.netns;
     end.name = spec.end.name;
-    end.kind = std::string(ir::link_kind_name(spec.kind));
+    end.kind = std::string(spec.kind);
     end.master = spec.master;
     end.mac = spec.end.mac;
     end.mtu = spec.end.mtu != 0 ? spec.end.mtu : kDefaultMtu;
     end.flags = spec.up ? kIffUp : 0;
     end.group = spec.end.group;
-    if (spec.kind == ir::LinkKind::veth && spec.peer) {
+    if (spec.kind == kernel::kVeth && spec.peer) {
         live::Link peer;
         peer.netns = spec.peer->netns;
         peer.name = spec.peer->name;
@@ -289,8 +289,8 @@ void KernelModel::remove_device(const live::Link& device) {
     links_.erase(key_of(device));
 }
 
-void KernelModel::add_address(const AddressSpec& spec) {
-    live::Address a = live_address(spec);
+void KernelModel::add_address(const kernel::Address& spec) {
+    live::Address a = observed(spec);
     bool secondary = false;
     for (const live::Address* other : addresses_on(spec.netns, spec.dev)) {
         if ((other->flags & kIfaSecondary) == 0 && other->local != a.local &&
@@ -309,7 +309,7 @@ void KernelModel::delete_address(const AddressKey& key) {
     if (found == nullptr) return;
     const live::Address gone = *found;
     addresses_.erase(key);
-    std::vector<Ipv4> locals{gone.local.addr};
+    std::vector<ip::Address> locals{gone.local.addr};
     if ((gone.flags & kIfaSecondary) == 0) {
         std::vector<AddressKey> secondaries;
         for (const live::Address* a : addresses_on(key.netns, key.dev)) {
@@ -319,15 +319,15 @@ void KernelModel::delete_address(const AddressKey& key) {
             }
         }
         for (const auto& s : secondaries) addresses_.erase(s);
-        const RouteKey prefix{key.netns, kMainTable, Ipv4Prefix{gone.local.network(), gone.local.len}, 0};
+        const RouteKey prefix{key.netns, kMainTable, ip::Prefix{gone.local.network(), gone.local.len}, 0};
         const live::Route* r = routes_.find(prefix);
         if (r != nullptr && r->protocol == kProtoKernel && r->dev == key.dev) routes_.erase(prefix);
     }
-    for (const Ipv4 local : locals) forget_prefsrc(key.netns, local);
+    for (const ip::Address local : locals) forget_prefsrc(key.netns, local);
     if (addresses_on(key.netns, key.dev).empty()) flush_device(key.netns, key.dev);
 }
 
-void KernelModel::forget_prefsrc(const std::string& netns_name, Ipv4 local) {
+void KernelModel::forget_prefsrc(const std::string& netns_name, ip::Address local) {
     for (const live::Address* a : addresses_in(netns_name)) {
         if (a->local.addr == local) return;  // still a local address of the namespace
     }
@@ -352,7 +352,7 @@ void KernelModel::add_loopback_address(const live::Link& lo) {
     a.netns = lo.netns;
     a.dev = lo.name;
     a.ifindex = kLoopbackIfindex;
-    a.local = Ipv4Prefix{Ipv4{kLoopbackAddress}, kLoopbackPrefixLen};
+    a.local = ip::Prefix{ip::Address::v4(kLoopbackAddress), kLoopbackPrefixLen};
     a.scope = kScopeHost;
     a.flags = kIfaPermanent;
     a.protocol = kIfaProtoKernelLo;
@@ -364,7 +364,7 @@ void KernelModel::add_prefix_route(const live::Address& address) {
     live::Route r;
     r.netns = address.netns;
     r.table = kMainTable;
-    r.dst = Ipv4Prefix{address.local.network(), address.local.len};
+    r.dst = ip::Prefix{address.local.network(), address.local.len};
     r.dev = address.dev;
     r.scope = kScopeLink;
     r.protocol = kProtoKernel;
@@ -453,7 +453,7 @@ std::vector<const live::Link*> KernelModel::ports_of(std::string_view netns_name
 std::vector<const live::Address*> KernelModel::addresses_in(std::string_view netns_name) const {
     std::vector<const live::Address*> out;
     const auto& rows = addresses_.rows();
-    for (auto it = rows.lower_bound(AddressKey{std::string(netns_name), "", Ipv4Prefix{Ipv4{0}, 0}});
+    for (auto it = rows.lower_bound(AddressKey{std::string(netns_name), "", ip::Prefix{ip::Address::v4(0), 0}});
          it != rows.end() && it->first.netns == netns_name; ++it) {
         out.push_back(&it->second);
     }
@@ -465,7 +465,7 @@ std::vector<const live::Address*> KernelModel::addresses_on(std::string_view net
     std::vector<const live::Address*> out;
     const auto& rows = addresses_.rows();
     for (auto it = rows.lower_bound(
-             AddressKey{std::string(netns_name), std::string(dev), Ipv4Prefix{Ipv4{0}, 0}});
+             AddressKey{std::string(netns_name), std::string(dev), ip::Prefix{ip::Address::v4(0), 0}});
          it != rows.end() && it->first.netns == netns_name && it->first.dev == dev; ++it) {
         out.push_back(&it->second);
     }
@@ -475,7 +475,7 @@ std::vector<const live::Address*> KernelModel::addresses_on(std::string_view net
 std::vector<const live::Route*> KernelModel::routes_in(std::string_view netns_name) const {
     std::vector<const live::Route*> out;
     const auto& rows = routes_.rows();
-    for (auto it = rows.lower_bound(RouteKey{std::string(netns_name), 0, Ipv4Prefix{Ipv4{0}, 0}, 0});
+    for (auto it = rows.lower_bound(RouteKey{std::string(netns_name), 0, ip::Prefix{ip::Address::v4(0), 0}, 0});
          it != rows.end() && it->first.netns == netns_name; ++it) {
         out.push_back(&it->second);
     }
@@ -495,7 +495,7 @@ std::vector<const live::Route*> KernelModel::routes_via(std::string_view netns_n
 std::vector<const live::Neighbor*> KernelModel::neighbors_in(std::string_view netns_name) const {
     std::vector<const live::Neighbor*> out;
     const auto& rows = neighbors_.rows();
-    for (auto it = rows.lower_bound(NeighborKey{std::string(netns_name), "", Ipv4{0}});
+    for (auto it = rows.lower_bound(NeighborKey{std::string(netns_name), "", ip::Address::v4(0)});
          it != rows.end() && it->first.netns == netns_name; ++it) {
         out.push_back(&it->second);
     }
@@ -506,7 +506,7 @@ std::vector<const live::Neighbor*> KernelModel::neighbors_on(std::string_view ne
                                                              std::string_view dev) const {
     std::vector<const live::Neighbor*> out;
     const auto& rows = neighbors_.rows();
-    for (auto it = rows.lower_bound(NeighborKey{std::string(netns_name), std::string(dev), Ipv4{0}});
+    for (auto it = rows.lower_bound(NeighborKey{std::string(netns_name), std::string(dev), ip::Address::v4(0)});
          it != rows.end() && it->first.netns == netns_name && it->first.dev == dev; ++it) {
         out.push_back(&it->second);
     }

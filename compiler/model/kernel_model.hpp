@@ -28,7 +28,7 @@
 
 #include "compiler/model/journaled_map.hpp"
 #include "compiler/live/live_state.hpp"
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan.hpp"
 
 namespace podnetc::plan {
@@ -116,9 +116,9 @@ private:
     void change_link(const LinkChange& spec);
     void delete_link(const std::string& netns, const std::string& name);
     void remove_device(const live::Link& link);
-    void add_address(const AddressSpec& spec);
+    void add_address(const kernel::Address& spec);
     void delete_address(const AddressKey& key);
-    void forget_prefsrc(const std::string& netns, Ipv4 local);
+    void forget_prefsrc(const std::string& netns, ip::Address local);
     void flush_device(const std::string& netns, const std::string& dev);
     void flush_neighbors(const std::string& netns, const std::string& dev);
     void add_prefix_route(const live::Address& address);

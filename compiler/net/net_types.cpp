@@ -5,36 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "compiler/net/decimal.hpp"
+
 namespace podnetc {
 namespace {
 
-// A decimal number without sign or leading zeros ("0" itself is fine), at most max.
-std::optional<std::uint32_t> parse_decimal(std::string_view text, std::uint32_t max) {
-    if (text.empty() || text.size() > 10) return std::nullopt;
-    if (text.size() > 1 && text[0] == '0') return std::nullopt;
-    std::uint64_t value = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (value > max) return std::nullopt;
-    return static_cast<std::uint32_t>(value);
-}
-
-// Addresses are printed for every object of every plan and snapshot: by hand
-// rather than through fmt's type-erased formatting, which costs several times more.
-void append_octet(std::string& out, unsigned value) {
-    if (value >= 100) out += static_cast<char>('0' + value / 100);
-    if (value >= 10) out += static_cast<char>('0' + value / 10 % 10);
-    out += static_cast<char>('0' + value % 10);
-}
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
+using net_detail::hex_digit;
+using net_detail::parse_decimal;
 
 bool all_digits(std::string_view text) {
     for (const char c : text) {
@@ -102,54 +79,6 @@ std::string netns_name_problem(std::string_view name) {
         return fmt::format("namespace name '{}' contains '/'", name);
     }
     return {};
-}
-
-std::optional<Ipv4> Ipv4::parse(std::string_view text) {
-    std::uint32_t value = 0;
-    for (int octet = 0; octet < 4; ++octet) {
-        const std::size_t dot = octet < 3 ? text.find('.') : text.size();
-        if (dot == std::string_view::npos) return std::nullopt;
-        const auto part = parse_decimal(text.substr(0, dot), 255);
-        if (!part) return std::nullopt;
-        value = (value << 8) | *part;
-        text = octet < 3 ? text.substr(dot + 1) : std::string_view{};
-    }
-    return Ipv4{value};
-}
-
-std::string Ipv4::str() const {
-    std::string out;
-    out.reserve(18);  // room for "/len" too
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        append_octet(out, (value >> shift) & 0xffu);
-        if (shift != 0) out += '.';
-    }
-    return out;
-}
-
-std::optional<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text,
-                                            std::optional<std::uint8_t> default_len) {
-    const std::size_t slash = text.find('/');
-    const auto addr = Ipv4::parse(text.substr(0, slash));
-    if (!addr) return std::nullopt;
-    if (slash == std::string_view::npos) {
-        if (!default_len) return std::nullopt;
-        return Ipv4Prefix{*addr, *default_len};
-    }
-    const auto len = parse_decimal(text.substr(slash + 1), 32);
-    if (!len) return std::nullopt;
-    return Ipv4Prefix{*addr, static_cast<std::uint8_t>(*len)};
-}
-
-bool Ipv4Prefix::overlaps(const Ipv4Prefix& other) const {
-    return len <= other.len ? contains(other.addr) : other.contains(addr);
-}
-
-std::string Ipv4Prefix::str() const {
-    std::string out = addr.str();
-    out += '/';
-    append_octet(out, len);
-    return out;
 }
 
 std::optional<Mac> Mac::parse(std::string_view text) {

@@ -1,6 +1,7 @@
-// Value types for the things a topology names: IPv4 addresses and prefixes, MAC
-// addresses, interface names. Parsing is strict (no leading zeros, no missing
-// octets) because a typo in an address must be an error, not a surprise.
+// Value types for the things a topology names besides IP addresses (ip.hpp): MAC
+// addresses and interface and namespace names, and the checks that say why a text is
+// not a valid one. Parsing is strict (no leading zeros, no missing octets) because a
+// typo in an address must be an error, not a surprise.
 #pragma once
 
 #include <array>
@@ -10,34 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/net/ip.hpp"
+
 namespace podnetc {
-
-struct Ipv4 {
-    std::uint32_t value = 0;  // host byte order: 10.0.0.1 == 0x0a000001
-
-    static std::optional<Ipv4> parse(std::string_view text);
-    std::string str() const;
-    friend auto operator<=>(const Ipv4&, const Ipv4&) = default;
-};
-
-// An address with a prefix length. For an interface address the host bits are
-// significant (10.10.1.10/24); for a subnet they must be zero (see is_network()).
-struct Ipv4Prefix {
-    Ipv4 addr;
-    std::uint8_t len = 32;
-
-    // "a.b.c.d/len", or "a.b.c.d" when default_len is given (then len = default_len).
-    static std::optional<Ipv4Prefix> parse(std::string_view text,
-                                           std::optional<std::uint8_t> default_len = std::nullopt);
-    std::uint32_t mask() const { return len == 0 ? 0 : ~std::uint32_t{0} << (32 - len); }
-    Ipv4 network() const { return Ipv4{addr.value & mask()}; }
-    Ipv4 broadcast() const { return Ipv4{addr.value | ~mask()}; }
-    bool is_network() const { return (addr.value & ~mask()) == 0; }
-    bool contains(Ipv4 other) const { return (other.value & mask()) == network().value; }
-    bool overlaps(const Ipv4Prefix& other) const;
-    std::string str() const;  // always with "/len"
-    friend auto operator<=>(const Ipv4Prefix&, const Ipv4Prefix&) = default;
-};
 
 struct Mac {
     std::array<std::uint8_t, 6> bytes{};

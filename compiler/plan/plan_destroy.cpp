@@ -5,7 +5,7 @@
 // stay; then every owned namespace. Inverses restore all of it.
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_specs.hpp"
 #include "compiler/plan/plan_writer.hpp"
 #include "compiler/plan/planner.hpp"
@@ -78,7 +78,7 @@ private:
         }
         for (const auto& r : routes) {
             if (m.route(key_of(r)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_route, netns, route_spec(r)},
+            w_.emit(Step{StepKind::delete_route, netns, request(r)},
                     info(want_.routes, key_of(r), pod_of_live(initial_, netns, r.dev)));
         }
         std::vector<live::Neighbor> neighbors;
@@ -87,7 +87,7 @@ private:
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_neighbor, netns, neighbor_spec(n)},
+            w_.emit(Step{StepKind::delete_neighbor, netns, request(n)},
                     info(want_.neighbors, key_of(n), pod_of_live(initial_, netns, n.dev)));
         }
         std::vector<live::Address> addresses;
@@ -96,7 +96,7 @@ private:
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_address, netns, address_spec(a)},
+            w_.emit(Step{StepKind::delete_address, netns, request(a)},
                     info(want_.addresses, key_of(a), pod_of_live(initial_, netns, a.dev)));
         }
     }

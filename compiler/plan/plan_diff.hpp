@@ -30,9 +30,9 @@ LinkDiff diff_link(const ir::Link& want, const live::Link& have, bool set_group)
 std::string diff_proxy_delay(const ir::Link& want, const live::Link& have);
 
 // `adopting`: the protocol (ownership marker) changes anyway and is not listed.
-std::vector<std::string> diff_route(const RouteSpec& want, const live::Route& have, bool adopting);
+std::vector<std::string> diff_route(const kernel::Route& want, const live::Route& have, bool adopting);
 // A `proto kernel` route (a prefix route) that is exactly what the file declares.
-bool kernel_route_satisfies(const RouteSpec& want, const live::Route& have);
-std::vector<std::string> diff_neighbor(const NeighborSpec& want, const live::Neighbor& have, bool adopting);
+bool kernel_route_satisfies(const kernel::Route& want, const live::Route& have);
+std::vector<std::string> diff_neighbor(const kernel::Neighbor& want, const live::Neighbor& have, bool adopting);
 
 }  // namespace podnetc::plan

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/planner.hpp"
 
@@ -36,8 +36,15 @@ public:
         for (const char c : s) byte(static_cast<std::uint8_t>(c));
         return *this;
     }
-    Fnv& ip(Ipv4 a) { return num(a.value); }
-    Fnv& prefix(const Ipv4Prefix& p) { return num(p.addr.value).byte(p.len); }
+    // An IPv4 address feeds its 32-bit value, as before IPv6 existed, so that
+    // fingerprints of existing plans stay valid; IPv6 feeds a marker and its bytes.
+    Fnv& ip(const ip::Address& a) {
+        if (a.is_v4()) return num(a.v4_value());
+        byte(6);
+        for (const std::uint8_t b : a.bytes()) byte(b);
+        return *this;
+    }
+    Fnv& prefix(const ip::Prefix& p) { return ip(p.addr).byte(p.len); }
     Fnv& mac(const Mac& m) {
         for (const std::uint8_t b : m.bytes) byte(b);
         return *this;
@@ -56,7 +63,7 @@ private:
 
 void feed_bool(Fnv& h, bool v) { h.byte(v ? 1 : 0); }
 void feed_num(Fnv& h, std::uint32_t v) { h.num(v); }
-void feed_ip(Fnv& h, Ipv4 v) { h.ip(v); }
+void feed_ip(Fnv& h, ip::Address v) { h.ip(v); }
 void feed_mac(Fnv& h, const Mac& v) { h.mac(v); }
 
 std::uint64_t object_hash(const live::Netns& n) {

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan_specs.hpp"
 
 namespace podnetc::plan {
@@ -110,18 +110,18 @@ private:
         for (const auto& r : c_.routes) {
             if (r.before || !r.after || kernel_made(*r.after) || goes_with_parent(r.after->netns, r.after->dev)) continue;
             out_.delete_routes.insert(r.after->gateway ? out_.delete_routes.begin() : out_.delete_routes.end(),
-                                      step(StepKind::delete_route, r.after->netns, route_spec(*r.after)));
+                                      step(StepKind::delete_route, r.after->netns, request(*r.after)));
         }
         for (const auto& n : c_.neighbors) {
             if (n.before || !n.after || goes_with_parent(n.after->netns, n.after->dev)) continue;
-            out_.delete_neighbors.push_back(step(StepKind::delete_neighbor, n.after->netns, neighbor_spec(*n.after)));
+            out_.delete_neighbors.push_back(step(StepKind::delete_neighbor, n.after->netns, request(*n.after)));
         }
         // Secondaries before primaries: a primary takes its secondaries with it.
         std::vector<Step> primaries;
         for (const auto& a : c_.addresses) {
             if (a.before || !a.after || goes_with_parent(a.after->netns, a.after->dev)) continue;
             if (kernel_made(*a.after) && !on_loopback(*a.after)) continue;
-            Step s = step(StepKind::delete_address, a.after->netns, address_spec(*a.after));
+            Step s = step(StepKind::delete_address, a.after->netns, request(*a.after));
             ((a.after->flags & kIfaSecondary) != 0 ? out_.delete_addresses : primaries).push_back(std::move(s));
         }
         for (auto& s : primaries) out_.delete_addresses.push_back(std::move(s));
@@ -158,7 +158,7 @@ private:
         for (const auto& [key, link] : removed_links_) {
             if (kernel_made(link) || handled.count(key) != 0) continue;
             if (link.kind == "bridge") {
-                LinkCreate create{ir::LinkKind::bridge, end_of(link), std::nullopt, link.master, link.up()};
+                LinkCreate create{std::string(kernel::kBridge), end_of(link), std::nullopt, link.master, link.up()};
                 out_.bridges.push_back(step(StepKind::create_link, link.netns, create));
                 settings_after_create(link, true, out_);
             } else if (link.kind == "veth") {
@@ -169,7 +169,7 @@ private:
                 const live::Link& peer = swap ? link : peer_it->second;
                 handled.insert(key_of(peer));
                 handled.insert(key_of(end));
-                LinkCreate create{ir::LinkKind::veth, end_of(end), end_of(peer), end.master, end.up()};
+                LinkCreate create{std::string(kernel::kVeth), end_of(end), end_of(peer), end.master, end.up()};
                 out_.links.push_back(step(StepKind::create_link, end.netns, create));
                 settings_after_create(end, true, out_);
                 settings_after_create(peer, false, out_);
@@ -191,9 +191,9 @@ private:
             }
             if (!a.after) {
                 auto& phase = (a.before->flags & kIfaSecondary) != 0 ? out_.secondary_addresses : out_.addresses;
-                phase.push_back(step(StepKind::add_address, a.before->netns, address_spec(*a.before)));
+                phase.push_back(step(StepKind::add_address, a.before->netns, request(*a.before)));
             } else {
-                out_.addresses.push_back(step(StepKind::replace_address, a.before->netns, address_spec(*a.before)));
+                out_.addresses.push_back(step(StepKind::replace_address, a.before->netns, request(*a.before)));
             }
         }
     }
@@ -203,7 +203,7 @@ private:
             if (!r.before || kernel_made(*r.before)) continue;
             auto& phase = r.before->gateway ? out_.gateway_routes : out_.link_routes;
             phase.push_back(step(r.after ? StepKind::replace_route : StepKind::add_route, r.before->netns,
-                                 route_spec(*r.before)));
+                                 request(*r.before)));
         }
     }
 
@@ -211,7 +211,7 @@ private:
         for (const auto& n : c_.neighbors) {
             if (!n.before) continue;
             out_.neighbors.push_back(step(n.after ? StepKind::replace_neighbor : StepKind::add_neighbor,
-                                          n.before->netns, neighbor_spec(*n.before)));
+                                          n.before->netns, request(*n.before)));
         }
     }
 

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/steps/object_keys.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/object_keys.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/plan_restore.hpp"
 #include "compiler/steps/plan_specs.hpp"
@@ -34,9 +34,9 @@ std::string key_of_step_object(const StepObject& object) {
             if constexpr (std::is_same_v<T, LinkChange>) return record_key(LinkKey{o.netns, o.name});
             if constexpr (std::is_same_v<T, LinkDelete>) return o.group ? "" : record_key(LinkKey{o.netns, o.name});
             if constexpr (std::is_same_v<T, NeighParms>) return record_key(LinkKey{o.netns, o.dev});
-            if constexpr (std::is_same_v<T, AddressSpec>) return record_key(AddressKey{o.netns, o.dev, o.local});
-            if constexpr (std::is_same_v<T, RouteSpec>) return record_key(RouteKey{o.netns, o.table, o.dst, o.metric});
-            if constexpr (std::is_same_v<T, NeighborSpec>) return record_key(NeighborKey{o.netns, o.dev, o.dst});
+            if constexpr (std::is_same_v<T, kernel::Address>) return record_key(AddressKey{o.netns, o.dev, o.local});
+            if constexpr (std::is_same_v<T, kernel::Route>) return record_key(RouteKey{o.netns, o.table, o.dst, o.metric});
+            if constexpr (std::is_same_v<T, kernel::Neighbor>) return record_key(NeighborKey{o.netns, o.dev, o.dst});
             return "";
         },
         object);
@@ -114,9 +114,9 @@ std::vector<Step> PlanWriter::inverse_since(const KernelModel::Mark& before, std
         const live::Link& l = c.before ? *c.before : *c.after;
         if (lost_in_undo(c)) names.push_back("link " + qualified(l.netns, l.name));
     }
-    for (const auto& c : residual.addresses) names.push_back("address " + describe(address_spec(c.before ? *c.before : *c.after)));
-    for (const auto& c : residual.routes) names.push_back("route " + describe(route_spec(c.before ? *c.before : *c.after)));
-    for (const auto& c : residual.neighbors) names.push_back("neighbor " + describe(neighbor_spec(c.before ? *c.before : *c.after)));
+    for (const auto& c : residual.addresses) names.push_back("address " + describe(request(c.before ? *c.before : *c.after)));
+    for (const auto& c : residual.routes) names.push_back("route " + describe(request(c.before ? *c.before : *c.after)));
+    for (const auto& c : residual.neighbors) names.push_back("neighbor " + describe(request(c.before ? *c.before : *c.after)));
     not_restored = fmt::format("{}", fmt::join(names, ", "));
     return steps;
 }
@@ -165,19 +165,19 @@ std::vector<Removed> PlanWriter::inspect(const Step& step, const OpInfo& info, c
         if (!c.before || kernel_made(*c.before)) continue;
         side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
                     fmt::format("address {} on {}", c.before->local.str(), c.before->dev), describe_found(*c.before),
-                    "address " + describe(address_spec(*c.before)));
+                    "address " + describe(request(*c.before)));
     }
     for (const auto& c : changes.routes) {
         if (!c.before || kernel_made(*c.before)) continue;
         side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
-                    "route " + describe(route_spec(*c.before)), describe_found(*c.before),
-                    "route " + describe(route_spec(*c.before)));
+                    "route " + describe(request(*c.before)), describe_found(*c.before),
+                    "route " + describe(request(*c.before)));
     }
     for (const auto& c : changes.neighbors) {
         if (!c.before) continue;
         side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
                     fmt::format("neighbor {} on {}", c.before->dst.str(), c.before->dev), describe_found(*c.before),
-                    "neighbor " + describe(neighbor_spec(*c.before)));
+                    "neighbor " + describe(request(*c.before)));
     }
 
     if (!foreign.empty()) {

@@ -15,7 +15,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/plan_diff.hpp"
 #include "compiler/steps/plan_specs.hpp"
@@ -148,17 +148,17 @@ void ForwardPlanner::create_namespaces(PlanWriter& w) {
 }
 
 void ForwardPlanner::create_links(PlanWriter& w) {
-    for (const ir::LinkKind kind : {ir::LinkKind::bridge, ir::LinkKind::veth}) {
+    for (const std::string_view kind : {kernel::kBridge, kernel::kVeth}) {
         for (const std::string& netns : order_) {
             for (const ir::Link* l : want_.links_in(netns)) {
-                if (l->kind != kind || (kind == ir::LinkKind::veth && !l->primary)) continue;
+                if (l->kind != kind || (kind == kernel::kVeth && !l->primary)) continue;
                 if (blocked_dev(l->netns, l->name) || w.model().link(l->netns, l->name) != nullptr) continue;
                 LinkCreate create;
                 create.kind = kind;
                 create.end = LinkEnd{l->netns, l->name, l->mac, l->mtu, kOwnedLinkGroup};
                 create.master = l->master;
-                create.up = l->up;
-                if (kind == ir::LinkKind::veth) {
+                create.up = l->up();
+                if (kind == kernel::kVeth) {
                     const auto peer = want_.links.find(LinkKey{l->peer_netns, l->peer_name});
                     LinkEnd end{l->peer_netns, l->peer_name, std::nullopt, 0, kOwnedLinkGroup};
                     if (peer != want_.links.end()) {
@@ -229,10 +229,10 @@ void ForwardPlanner::configure_addresses(PlanWriter& w, const std::string& netns
         if (have == nullptr) {
             const Found initial = initial_.address(key_of(*a)) != nullptr ? Found::matches : Found::absent;
             const Reason reason = reason_for(key, canonical(*a), initial);
-            w.emit(make_step(StepKind::add_address, netns, desired_address(*a)),
+            w.emit(make_step(StepKind::add_address, netns, a->object()),
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), a->pod, a->range});
         } else if (adopt_.count(key) != 0) {
-            w.emit(make_step(StepKind::replace_address, netns, desired_address(*a)), OpInfo{Reason::adopt, "", a->pod, a->range});
+            w.emit(make_step(StepKind::replace_address, netns, a->object()), OpInfo{Reason::adopt, "", a->pod, a->range});
         }
     }
 }
@@ -242,7 +242,7 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
     for (const bool gateway_pass : {false, true}) {
         for (const ir::Route* r : want_.routes_in(netns)) {
             if (r->gateway.has_value() != gateway_pass || blocked_dev(r->netns, r->dev)) continue;
-            const RouteSpec want = desired_route(*r);
+            const kernel::Route want = r->object();
             const live::Route* have = w.model().route(key_of(*r));
             if (have != nullptr && is_owned(*have) && diff_route(want, *have, false).empty()) continue;
             const std::string key = record_key(key_of(*r));
@@ -277,7 +277,7 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
 void ForwardPlanner::configure_neighbors(PlanWriter& w, const std::string& netns) {
     for (const ir::Neighbor* n : want_.neighbors_in(netns)) {
         if (blocked_dev(n->netns, n->dev)) continue;
-        const NeighborSpec want = desired_neighbor(*n);
+        const kernel::Neighbor want = n->object();
         const live::Neighbor* have = w.model().neighbor(key_of(*n));
         if (have != nullptr && is_owned(*have) && diff_neighbor(want, *have, false).empty()) continue;
         const std::string key = record_key(key_of(*n));
@@ -321,7 +321,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& r : routes) {
             if (m.route(key_of(r)) == nullptr) continue;
-            remove(make_step(StepKind::delete_route, netns, route_spec(r)), record_key(key_of(r)),
+            remove(make_step(StepKind::delete_route, netns, request(r)), record_key(key_of(r)),
                    pod_of_live(initial_, netns, r.dev));
         }
         std::vector<live::Neighbor> neighbors;
@@ -330,7 +330,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
-            remove(make_step(StepKind::delete_neighbor, netns, neighbor_spec(n)), record_key(key_of(n)),
+            remove(make_step(StepKind::delete_neighbor, netns, request(n)), record_key(key_of(n)),
                    pod_of_live(initial_, netns, n.dev));
         }
         std::vector<live::Address> addresses;
@@ -339,7 +339,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;
-            remove(make_step(StepKind::delete_address, netns, address_spec(a)), record_key(key_of(a)),
+            remove(make_step(StepKind::delete_address, netns, request(a)), record_key(key_of(a)),
                    pod_of_live(initial_, netns, a.dev));
         }
     }

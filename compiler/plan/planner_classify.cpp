@@ -3,7 +3,7 @@
 // object the file adopts, or a foreign object in the way (a conflict).
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/plan_diff.hpp"
 #include "compiler/steps/plan_specs.hpp"
@@ -91,13 +91,13 @@ void ForwardPlanner::classify_links() {
         add_conflict(l.range, fmt::format("link {} exists and was not created by podnetc", name),
                      {"found: " + describe_found(*have),
                       fmt::format("podnetc marks its links with group {}", kOwnedLinkGroup),
-                      adopt_hint(l.pod, l.kind == ir::LinkKind::bridge ? l.network : "")});
+                      adopt_hint(l.pod, l.kind == kernel::kBridge ? l.network : "")});
     }
     // A veth pair is made in one message: when one end cannot be planned, neither can
     // the other; nor a port of a bridge in conflict.
     for (int pass = 0; pass < 3; ++pass) {
         for (const auto& l : ir_.links) {
-            const bool peer_blocked = l.kind == ir::LinkKind::veth && blocked_dev(l.peer_netns, l.peer_name);
+            const bool peer_blocked = l.kind == kernel::kVeth && blocked_dev(l.peer_netns, l.peer_name);
             const bool master_blocked = !l.master.empty() && blocked_dev(l.netns, l.master);
             if (peer_blocked || master_blocked) blocked_links_.insert(key_of(l));
         }
@@ -127,7 +127,7 @@ void ForwardPlanner::classify_routes() {
         if (blocked_dev(r.netns, r.dev)) continue;
         const live::Route* have = initial_.route(key_of(r));
         if (have == nullptr || is_owned(*have)) continue;
-        const RouteSpec want = desired_route(r);
+        const kernel::Route want = r.object();
         if (kernel_route_satisfies(want, *have)) continue;
         std::vector<std::string> notes{"found: " + describe_found(*have)};
         if (!have->dev.empty() && have->dev != r.dev) {
@@ -182,7 +182,7 @@ ForwardPlanner::Found ForwardPlanner::found(const ir::Link& l) const {
 ForwardPlanner::Found ForwardPlanner::found(const ir::Route& r) const {
     const live::Route* have = initial_.route(key_of(r));
     if (have == nullptr) return Found::absent;
-    const RouteSpec want = desired_route(r);
+    const kernel::Route want = r.object();
     if (kernel_route_satisfies(want, *have)) return Found::matches;
     const bool adopting = adopt_.count(record_key(key_of(r))) != 0;
     return diff_route(want, *have, adopting).empty() ? Found::matches : Found::differs;
@@ -192,7 +192,7 @@ ForwardPlanner::Found ForwardPlanner::found(const ir::Neighbor& n) const {
     const live::Neighbor* have = initial_.neighbor(key_of(n));
     if (have == nullptr) return Found::absent;
     const bool adopting = adopt_.count(record_key(key_of(n))) != 0;
-    return diff_neighbor(desired_neighbor(n), *have, adopting).empty() ? Found::matches : Found::differs;
+    return diff_neighbor(n.object(), *have, adopting).empty() ? Found::matches : Found::differs;
 }
 
 }  // namespace podnetc::plan

@@ -9,7 +9,7 @@
 
 #include "compiler/ir/ir.hpp"
 #include "compiler/model/kernel_model.hpp"
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 
 namespace podnetc::plan {
 

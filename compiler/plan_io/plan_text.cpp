@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/diagnostics.hpp"
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/steps/plan_summary.hpp"
@@ -76,19 +76,19 @@ std::string body(const Op& op) {
         }
         case StepKind::add_address:
         case StepKind::delete_address:
-            return with_detail_in_parens("address " + describe(std::get<AddressSpec>(s.object)), op.detail);
+            return with_detail_in_parens("address " + describe(std::get<kernel::Address>(s.object)), op.detail);
         case StepKind::replace_address:
-            return with_detail_after_colon(prefix + "address " + describe(std::get<AddressSpec>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "address " + describe(std::get<kernel::Address>(s.object)), op.detail);
         case StepKind::add_route:
         case StepKind::delete_route:
-            return with_detail_in_parens("route " + describe(std::get<RouteSpec>(s.object)), op.detail);
+            return with_detail_in_parens("route " + describe(std::get<kernel::Route>(s.object)), op.detail);
         case StepKind::replace_route:
-            return with_detail_after_colon(prefix + "route " + describe(std::get<RouteSpec>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "route " + describe(std::get<kernel::Route>(s.object)), op.detail);
         case StepKind::add_neighbor:
         case StepKind::delete_neighbor:
-            return with_detail_in_parens("neighbor " + describe(std::get<NeighborSpec>(s.object)), op.detail);
+            return with_detail_in_parens("neighbor " + describe(std::get<kernel::Neighbor>(s.object)), op.detail);
         case StepKind::replace_neighbor:
-            return with_detail_after_colon(prefix + "neighbor " + describe(std::get<NeighborSpec>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "neighbor " + describe(std::get<kernel::Neighbor>(s.object)), op.detail);
     }
     return "";
 }

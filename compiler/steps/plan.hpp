@@ -16,9 +16,12 @@
 
 #include "compiler/ir/ir.hpp"
 #include "compiler/net/net_types.hpp"
+#include "compiler/objects/objects.hpp"
 #include "compiler/base/source.hpp"
 
 namespace podnetc::plan {
+
+using namespace podnetc::kernel;  // the kernel's objects, keys and numbers
 
 // ---- what a step operates on ------------------------------------------------
 // Complete descriptions: a step never needs the live state to be executed, and an
@@ -45,7 +48,7 @@ struct LinkEnd {
 // its final name). `up` applies to `end` only: the kernel refuses IFF_UP on the peer
 // (KERNEL-FACTS #1), so the peer is brought up by a separate set_link step.
 struct LinkCreate {
-    ir::LinkKind kind = ir::LinkKind::veth;
+    std::string kind{kernel::kVeth};  // kernel::kVeth or kernel::kBridge
     LinkEnd end;
     std::optional<LinkEnd> peer;  // veth only
     std::string master;           // bridge to enslave `end` to, or ""
@@ -81,38 +84,6 @@ struct NeighParms {
     std::uint32_t proxy_delay_ms = 0;
 };
 
-struct AddressSpec {
-    std::string netns;
-    std::string dev;
-    Ipv4Prefix local;
-    std::optional<Ipv4> peer;  // only for restoring a live point-to-point address
-    std::uint8_t scope = 0;
-    std::uint8_t protocol = 0;
-};
-
-struct RouteSpec {
-    std::string netns;
-    std::uint32_t table = 254;
-    Ipv4Prefix dst;
-    std::optional<Ipv4> gateway;
-    std::string dev;
-    std::uint8_t scope = 0;
-    std::uint8_t protocol = 0;
-    std::uint8_t type = 1;  // RTN_UNICAST
-    bool onlink = false;
-    std::optional<Ipv4> prefsrc;
-    std::uint32_t metric = 0;
-};
-
-struct NeighborSpec {
-    std::string netns;
-    std::string dev;
-    Ipv4 dst;
-    std::optional<Mac> lladdr;
-    std::uint16_t state = 0x80;  // NUD_PERMANENT
-    std::uint8_t protocol = 0;
-};
-
 enum class StepKind {
     create_netns,      // NetnsSpec: create the namespace and add it to the registry
     delete_netns,      // NetnsSpec: remove from the registry and delete the namespace
@@ -122,20 +93,20 @@ enum class StepKind {
     change_link,       // LinkChange
     delete_link,       // LinkDelete
     set_neigh_parms,   // NeighParms
-    add_address,       // AddressSpec (NLM_F_CREATE | NLM_F_EXCL)
-    replace_address,   // AddressSpec (NLM_F_REPLACE: same address, new protocol)
-    delete_address,    // AddressSpec
-    add_route,         // RouteSpec (NLM_F_CREATE | NLM_F_EXCL)
-    replace_route,     // RouteSpec (NLM_F_CREATE | NLM_F_REPLACE)
-    delete_route,      // RouteSpec
-    add_neighbor,      // NeighborSpec
-    replace_neighbor,  // NeighborSpec
-    delete_neighbor,   // NeighborSpec
+    add_address,       // kernel::Address (NLM_F_CREATE | NLM_F_EXCL)
+    replace_address,   // kernel::Address (NLM_F_REPLACE: same address, new protocol)
+    delete_address,    // kernel::Address
+    add_route,         // kernel::Route (NLM_F_CREATE | NLM_F_EXCL)
+    replace_route,     // kernel::Route (NLM_F_CREATE | NLM_F_REPLACE)
+    delete_route,      // kernel::Route
+    add_neighbor,      // kernel::Neighbor
+    replace_neighbor,  // kernel::Neighbor
+    delete_neighbor,   // kernel::Neighbor
 };
 std::string_view step_kind_name(StepKind kind);
 
 using StepObject = std::variant<NetnsSpec, LinkCreate, LinkChange, LinkDelete, NeighParms,
-                                AddressSpec, RouteSpec, NeighborSpec>;
+                                kernel::Address, kernel::Route, kernel::Neighbor>;
 
 // One kernel request. `netns` is the namespace whose socket sends it (for
 // create_netns/delete_netns: the namespace itself).

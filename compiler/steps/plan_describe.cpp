@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/steps/object_keys.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/object_keys.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_specs.hpp"
 
 namespace podnetc::plan {
@@ -33,8 +33,8 @@ std::string scope_name(std::uint8_t scope) {
     }
 }
 
-std::string dst_text(const Ipv4Prefix& dst) {
-    return dst.len == 0 && dst.addr.value == 0 ? "default" : dst.str();
+std::string dst_text(const ip::Prefix& dst) {
+    return dst.is_default() ? "default" : dst.str();
 }
 
 namespace {
@@ -53,12 +53,12 @@ std::string route_type_prefix(std::uint8_t type) {
 
 }  // namespace
 
-std::string describe(const RouteSpec& r) {
+std::string describe(const kernel::Route& r) {
     std::string out = route_type_prefix(r.type) + dst_text(r.dst);
     if (r.gateway) out += " via " + r.gateway->str();
     if (!r.dev.empty()) out += " dev " + qualified(r.netns, r.dev);
     if (r.scope != kScopeUniverse) out += " scope " + scope_name(r.scope);
-    if (r.onlink) out += " onlink";
+    if (r.onlink()) out += " onlink";
     if (r.prefsrc) out += " src " + r.prefsrc->str();
     if (r.metric != 0) out += fmt::format(" metric {}", r.metric);
     if (r.table != kMainTable) out += fmt::format(" table {}", r.table);
@@ -66,7 +66,7 @@ std::string describe(const RouteSpec& r) {
     return out;
 }
 
-std::string describe(const AddressSpec& a) {
+std::string describe(const kernel::Address& a) {
     std::string out = a.local.str();
     if (a.peer) out += " peer " + a.peer->str();
     out += " dev " + qualified(a.netns, a.dev);
@@ -74,7 +74,7 @@ std::string describe(const AddressSpec& a) {
     return out;
 }
 
-std::string describe(const NeighborSpec& n) {
+std::string describe(const kernel::Neighbor& n) {
     std::string out = n.dst.str();
     if (n.lladdr) out += " lladdr " + n.lladdr->str();
     out += " dev " + qualified(n.netns, n.dev);
@@ -82,7 +82,7 @@ std::string describe(const NeighborSpec& n) {
 }
 
 std::string describe(const LinkCreate& c) {
-    std::string out = fmt::format("{} {}", qualified(c.end.netns, c.end.name), ir::link_kind_name(c.kind));
+    std::string out = fmt::format("{} {}", qualified(c.end.netns, c.end.name), c.kind);
     if (c.peer) out += " peer " + qualified(c.peer->netns, c.peer->name);
     if (!c.master.empty()) out += " master " + c.master;
     if (c.end.mac) out += " mac " + c.end.mac->str();
@@ -115,15 +115,15 @@ std::string describe_found(const live::Link& l) {
 }
 
 std::string describe_found(const live::Address& a) {
-    return fmt::format("address {} proto {}", describe(address_spec(a)), protocol_name(a.protocol));
+    return fmt::format("address {} proto {}", describe(request(a)), protocol_name(a.protocol));
 }
 
 std::string describe_found(const live::Route& r) {
-    return fmt::format("route {} proto {}", describe(route_spec(r)), protocol_name(r.protocol));
+    return fmt::format("route {} proto {}", describe(request(r)), protocol_name(r.protocol));
 }
 
 std::string describe_found(const live::Neighbor& n) {
-    return fmt::format("neighbor {} proto {}", describe(neighbor_spec(n)), protocol_name(n.protocol));
+    return fmt::format("neighbor {} proto {}", describe(request(n)), protocol_name(n.protocol));
 }
 
 std::string describe_action(const Step& s) {
@@ -155,15 +155,15 @@ std::string describe_action(const Step& s) {
             const auto& p = std::get<NeighParms>(s.object);
             return fmt::format("set proxy_delay {} on link {}", p.proxy_delay_ms, qualified(p.netns, p.dev));
         }
-        case StepKind::add_address: return "add address " + describe(std::get<AddressSpec>(s.object));
-        case StepKind::replace_address: return "replace address " + describe(std::get<AddressSpec>(s.object));
-        case StepKind::delete_address: return "delete address " + describe(std::get<AddressSpec>(s.object));
-        case StepKind::add_route: return "add route " + describe(std::get<RouteSpec>(s.object));
-        case StepKind::replace_route: return "replace route " + describe(std::get<RouteSpec>(s.object));
-        case StepKind::delete_route: return "delete route " + describe(std::get<RouteSpec>(s.object));
-        case StepKind::add_neighbor: return "add neighbor " + describe(std::get<NeighborSpec>(s.object));
-        case StepKind::replace_neighbor: return "replace neighbor " + describe(std::get<NeighborSpec>(s.object));
-        case StepKind::delete_neighbor: return "delete neighbor " + describe(std::get<NeighborSpec>(s.object));
+        case StepKind::add_address: return "add address " + describe(std::get<kernel::Address>(s.object));
+        case StepKind::replace_address: return "replace address " + describe(std::get<kernel::Address>(s.object));
+        case StepKind::delete_address: return "delete address " + describe(std::get<kernel::Address>(s.object));
+        case StepKind::add_route: return "add route " + describe(std::get<kernel::Route>(s.object));
+        case StepKind::replace_route: return "replace route " + describe(std::get<kernel::Route>(s.object));
+        case StepKind::delete_route: return "delete route " + describe(std::get<kernel::Route>(s.object));
+        case StepKind::add_neighbor: return "add neighbor " + describe(std::get<kernel::Neighbor>(s.object));
+        case StepKind::replace_neighbor: return "replace neighbor " + describe(std::get<kernel::Neighbor>(s.object));
+        case StepKind::delete_neighbor: return "delete neighbor " + describe(std::get<kernel::Neighbor>(s.object));
     }
     return "";
 }
@@ -171,20 +171,20 @@ std::string describe_action(const Step& s) {
 std::string canonical(const ir::Namespace& netns) { return record_key_netns(netns.name); }
 
 std::string canonical(const ir::Link& l) {
-    std::string out = fmt::format("link {} {}", qualified(l.netns, l.name), ir::link_kind_name(l.kind));
-    if (l.kind == ir::LinkKind::veth) out += " peer " + qualified(l.peer_netns, l.peer_name);
+    std::string out = fmt::format("link {} {}", qualified(l.netns, l.name), l.kind);
+    if (l.kind == kernel::kVeth) out += " peer " + qualified(l.peer_netns, l.peer_name);
     if (!l.master.empty()) out += " master " + l.master;
     if (l.mac) out += " mac " + l.mac->str();
     if (l.mtu != 0) out += fmt::format(" mtu {}", l.mtu);
-    out += l.up ? " up" : " down";
+    out += l.up() ? " up" : " down";
     if (l.proxy_arp) out += " proxy_arp " + on_off(*l.proxy_arp);
     if (l.forwarding) out += " forwarding " + on_off(*l.forwarding);
     if (l.proxy_delay_ms) out += fmt::format(" proxy_delay {}", *l.proxy_delay_ms);
     return out;
 }
 
-std::string canonical(const ir::Address& a) { return "address " + describe(desired_address(a)); }
-std::string canonical(const ir::Route& r) { return "route " + describe(desired_route(r)); }
-std::string canonical(const ir::Neighbor& n) { return "neighbor " + describe(desired_neighbor(n)); }
+std::string canonical(const ir::Address& a) { return "address " + describe(a.object()); }
+std::string canonical(const ir::Route& r) { return "route " + describe(r.object()); }
+std::string canonical(const ir::Neighbor& n) { return "neighbor " + describe(n.object()); }
 
 }  // namespace podnetc::plan

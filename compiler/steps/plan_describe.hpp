@@ -18,14 +18,14 @@ std::string on_off(bool value);
 std::string on_off(const std::optional<bool>& value);  // "?" when unknown
 std::string protocol_name(std::uint8_t protocol);
 std::string scope_name(std::uint8_t scope);
-std::string dst_text(const Ipv4Prefix& dst);  // "default" for 0.0.0.0/0
+std::string dst_text(const ip::Prefix& dst);  // "default" for 0.0.0.0/0
 
 // "default via 169.254.1.1 dev pod-1/eth0 onlink"
-std::string describe(const RouteSpec& route);
+std::string describe(const kernel::Route& route);
 // "10.10.1.10/32 dev pod-1/eth0"
-std::string describe(const AddressSpec& address);
+std::string describe(const kernel::Address& address);
 // "169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev pod-1/eth0"
-std::string describe(const NeighborSpec& neighbor);
+std::string describe(const kernel::Neighbor& neighbor);
 // "veth1 veth peer pod-1/eth0 master cbr0 mac ee:ee:ee:ee:ee:ee up"
 std::string describe(const LinkCreate& link);
 // The settings a change makes, without old values: "up, proxy_arp on"

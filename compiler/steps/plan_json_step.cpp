@@ -36,7 +36,7 @@ void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
                 w.key("name").value(o.name);
                 if (kind == StepKind::create_netns) w.key("lo_up").value(o.lo_up);
             } else if constexpr (std::is_same_v<T, LinkCreate>) {
-                w.key("kind").value(ir::link_kind_name(o.kind));
+                w.key("kind").value(o.kind);
                 write_end(w.key("end"), o.end);
                 if (o.peer) {
                     write_end(w.key("peer"), *o.peer);
@@ -54,15 +54,15 @@ void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
                 w.key("netns").value(o.netns).key("name").value(o.name).key("group").value(o.group);
             } else if constexpr (std::is_same_v<T, NeighParms>) {
                 w.key("netns").value(o.netns).key("dev").value(o.dev).key("proxy_delay_ms").value(o.proxy_delay_ms);
-            } else if constexpr (std::is_same_v<T, AddressSpec>) {
+            } else if constexpr (std::is_same_v<T, kernel::Address>) {
                 w.key("netns").value(o.netns).key("dev").value(o.dev).key("local").value(o.local.str());
                 optional_str(w, "peer", o.peer);
                 w.key("scope").value(o.scope).key("protocol").value(o.protocol);
-            } else if constexpr (std::is_same_v<T, RouteSpec>) {
+            } else if constexpr (std::is_same_v<T, kernel::Route>) {
                 w.key("netns").value(o.netns).key("table").value(o.table).key("dst").value(o.dst.str());
                 optional_str(w, "gateway", o.gateway);
                 w.key("dev").value(o.dev).key("scope").value(o.scope).key("protocol").value(o.protocol);
-                w.key("type").value(o.type).key("onlink").value(o.onlink);
+                w.key("type").value(o.type).key("onlink").value(o.onlink());
                 optional_str(w, "prefsrc", o.prefsrc);
                 w.key("metric").value(o.metric);
             } else {
@@ -118,8 +118,8 @@ T parsed(const json& j, const char* name) {
     return *v;
 }
 
-Ipv4Prefix prefix_field(const json& j, const char* name) {
-    const auto v = Ipv4Prefix::parse(str(j, name));
+ip::Prefix prefix_field(const json& j, const char* name) {
+    const auto v = ip::Prefix::parse(str(j, name));
     if (!v) fail(fmt::format("field '{}' is not a valid prefix", name));
     return *v;
 }
@@ -129,9 +129,8 @@ LinkEnd end_from_json(const json& j) {
                    number<std::uint32_t>(j, "mtu"), number<std::uint32_t>(j, "group")};
 }
 
-ir::LinkKind link_kind(const std::string& name) {
-    if (name == "veth") return ir::LinkKind::veth;
-    if (name == "bridge") return ir::LinkKind::bridge;
+std::string link_kind(const std::string& name) {
+    if (name == kernel::kVeth || name == kernel::kBridge) return name;
     fail(fmt::format("unknown link kind '{}'", name));
 }
 
@@ -180,30 +179,28 @@ StepObject object_from_json(StepKind kind, const json& o) {
         case StepKind::add_address:
         case StepKind::replace_address:
         case StepKind::delete_address:
-            return AddressSpec{str(o, "netns"), str(o, "dev"), prefix_field(o, "local"), nullable<Ipv4>(o, "peer", parsed<Ipv4>),
-                               number<std::uint8_t>(o, "scope"), number<std::uint8_t>(o, "protocol")};
+            return kernel::Address{.netns = str(o, "netns"), .dev = str(o, "dev"), .local = prefix_field(o, "local"), .peer = nullable<ip::Address>(o, "peer", parsed<ip::Address>), .scope = number<std::uint8_t>(o, "scope"), .protocol = number<std::uint8_t>(o, "protocol")};
         case StepKind::add_route:
         case StepKind::replace_route:
         case StepKind::delete_route: {
-            RouteSpec r;
+            kernel::Route r;
             r.netns = str(o, "netns");
             r.table = number<std::uint32_t>(o, "table");
             r.dst = prefix_field(o, "dst");
-            r.gateway = nullable<Ipv4>(o, "gateway", parsed<Ipv4>);
+            r.gateway = nullable<ip::Address>(o, "gateway", parsed<ip::Address>);
             r.dev = str(o, "dev");
             r.scope = number<std::uint8_t>(o, "scope");
             r.protocol = number<std::uint8_t>(o, "protocol");
             r.type = number<std::uint8_t>(o, "type");
-            r.onlink = boolean(o, "onlink");
-            r.prefsrc = nullable<Ipv4>(o, "prefsrc", parsed<Ipv4>);
+            if (boolean(o, "onlink")) r.flags |= kOnlink;
+            r.prefsrc = nullable<ip::Address>(o, "prefsrc", parsed<ip::Address>);
             r.metric = number<std::uint32_t>(o, "metric");
             return r;
         }
         case StepKind::add_neighbor:
         case StepKind::replace_neighbor:
         case StepKind::delete_neighbor:
-            return NeighborSpec{str(o, "netns"), str(o, "dev"), parsed<Ipv4>(o, "dst"), nullable<Mac>(o, "lladdr", parsed<Mac>),
-                                number<std::uint16_t>(o, "state"), number<std::uint8_t>(o, "protocol")};
+            return kernel::Neighbor{.netns = str(o, "netns"), .dev = str(o, "dev"), .dst = parsed<ip::Address>(o, "dst"), .lladdr = nullable<Mac>(o, "lladdr", parsed<Mac>), .state = number<std::uint16_t>(o, "state"), .protocol = number<std::uint8_t>(o, "protocol")};
     }
     fail("unknown step kind");
 }

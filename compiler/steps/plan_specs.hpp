@@ -1,26 +1,21 @@
-// Conversions between step objects (plan.hpp) and the objects of a live state:
-// what a step creates, and the step that re-creates a live object exactly.
+// Kernel objects as plan steps carry them. A request names an object with exactly
+// what a netlink request can set; what the kernel adds on its own (address flags
+// such as IFA_F_PERMANENT, a route's flags other than onlink, multipath nexthops,
+// neighbour flags) is left out, so that a step made from a live object and one made
+// from a declaration compare, print and encode alike.
 #pragma once
 
-#include "compiler/ir/ir.hpp"
 #include "compiler/live/live_state.hpp"
 #include "compiler/steps/plan.hpp"
 
 namespace podnetc::plan {
 
-AddressSpec address_spec(const live::Address& address);
-RouteSpec route_spec(const live::Route& route);
-NeighborSpec neighbor_spec(const live::Neighbor& neighbor);
+// The request that (re-)creates an object exactly.
+kernel::Address request(const kernel::Address& address);
+kernel::Route request(const kernel::Route& route);
+kernel::Neighbor request(const kernel::Neighbor& neighbor);
 
-live::Address live_address(const AddressSpec& spec);
-live::Route live_route(const RouteSpec& spec);
-live::Neighbor live_neighbor(const NeighborSpec& spec);
-
-// What podnetc creates for a declaration: owned markers, main table, metric 0.
-AddressSpec desired_address(const ir::Address& address);
-RouteSpec desired_route(const ir::Route& route);
-NeighborSpec desired_neighbor(const ir::Neighbor& neighbor);
-
-bool is_gateway_route(const RouteSpec& route);
+// What a dump shows after an address was created by a request (IFA_F_PERMANENT).
+live::Address observed(const kernel::Address& requested);
 
 }  // namespace podnetc::plan

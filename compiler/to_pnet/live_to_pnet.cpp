@@ -6,10 +6,10 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/kernel_values.hpp"
+#include "compiler/objects/kernel_values.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/live/live_state_text.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::live {
 namespace {
@@ -27,16 +27,16 @@ bool is_word(std::string_view text) {
     });
 }
 
-Ipv4Prefix host_prefix(Ipv4 addr) { return Ipv4Prefix{addr, 32}; }
-Ipv4Prefix network_of(const Ipv4Prefix& p) { return Ipv4Prefix{p.network(), p.len}; }
+ip::Prefix host_prefix(ip::Address addr) { return ip::Prefix{addr, 32}; }
+ip::Prefix network_of(const ip::Prefix& p) { return ip::Prefix{p.network(), p.len}; }
 
 // The smallest prefix that contains every address.
-Ipv4Prefix covering(const std::vector<Ipv4Prefix>& addresses) {
-    Ipv4Prefix prefix = host_prefix(addresses.front().addr);
-    auto covers_all = [&](const Ipv4Prefix& p) {
-        return std::all_of(addresses.begin(), addresses.end(), [&](const Ipv4Prefix& a) { return p.contains(a.addr); });
+ip::Prefix covering(const std::vector<ip::Prefix>& addresses) {
+    ip::Prefix prefix = host_prefix(addresses.front().addr);
+    auto covers_all = [&](const ip::Prefix& p) {
+        return std::all_of(addresses.begin(), addresses.end(), [&](const ip::Prefix& a) { return p.contains(a.addr); });
     };
-    while (prefix.len > 0 && !covers_all(prefix)) prefix = network_of(Ipv4Prefix{prefix.addr, std::uint8_t(prefix.len - 1)});
+    while (prefix.len > 0 && !covers_all(prefix)) prefix = network_of(ip::Prefix{prefix.addr, std::uint8_t(prefix.len - 1)});
     return network_of(prefix);
 }
 
@@ -46,7 +46,7 @@ struct Attachment {
     std::string host_veth;    // bridge / route
     const Link* host = nullptr;
     const Link* pod_end = nullptr;
-    std::vector<Ipv4Prefix> addresses;
+    std::vector<ip::Prefix> addresses;
 };
 
 class Inferrer {
@@ -80,8 +80,8 @@ private:
         return it == links_.end() ? nullptr : it->second;
     }
 
-    std::vector<Ipv4Prefix> addresses_of(const std::string& netns, const std::string& dev) const {
-        std::vector<Ipv4Prefix> out;
+    std::vector<ip::Prefix> addresses_of(const std::string& netns, const std::string& dev) const {
+        std::vector<ip::Prefix> out;
         for (const Address& a : state_.addresses) {
             if (a.netns == netns && a.dev == dev && !is_kernel_made(a)) out.push_back(a.local);
         }
@@ -112,20 +112,20 @@ private:
     // The subnet of a network without a fixed one: the pods' own common prefix if
     // they share one, else the covering prefix, widened towards /24 while it stays
     // clear of the other networks' subnets and of `avoid`.
-    Ipv4Prefix choose_subnet(const std::vector<Ipv4Prefix>& addresses, std::optional<Ipv4> avoid) const {
-        const Ipv4Prefix base = covering(addresses);
-        const Ipv4Prefix own = network_of(addresses.front());
+    ip::Prefix choose_subnet(const std::vector<ip::Prefix>& addresses, std::optional<ip::Address> avoid) const {
+        const ip::Prefix base = covering(addresses);
+        const ip::Prefix own = network_of(addresses.front());
         const bool shared = std::all_of(addresses.begin(), addresses.end(),
-                                        [&](const Ipv4Prefix& a) { return network_of(a) == own; });
-        auto clear = [&](const Ipv4Prefix& p) {
+                                        [&](const ip::Prefix& a) { return network_of(a) == own; });
+        auto clear = [&](const ip::Prefix& p) {
             if (avoid && p.contains(*avoid)) return false;
             return std::none_of(out_.networks.begin(), out_.networks.end(),
                                 [&](const InferredNetwork& n) { return n.subnet.overlaps(p); });
         };
         if (shared && own.len < 32 && own.len <= base.len && clear(own)) return own;
-        Ipv4Prefix subnet = base;
+        ip::Prefix subnet = base;
         while (subnet.len > kWidestInferredPrefix) {
-            const Ipv4Prefix wider = network_of(Ipv4Prefix{subnet.addr, std::uint8_t(subnet.len - 1)});
+            const ip::Prefix wider = network_of(ip::Prefix{subnet.addr, std::uint8_t(subnet.len - 1)});
             if (!clear(wider)) break;
             subnet = wider;
         }
@@ -196,7 +196,7 @@ private:
         if (up && !l->up()) note(fmt::format("{}: link {} is down; the plan will bring it up", where(l->netns), l->name));
     }
 
-    void expect_address(const std::string& netns, const std::string& dev, const Ipv4Prefix& local) {
+    void expect_address(const std::string& netns, const std::string& dev, const ip::Prefix& local) {
         for (const Address& a : state_.addresses) {
             if (a.netns == netns && a.dev == dev && a.local == local) {
                 explain(&a);
@@ -206,8 +206,8 @@ private:
         note(fmt::format("{}: address {} on {} is missing; the plan will add it", where(netns), local.str(), dev));
     }
 
-    void expect_route(const std::string& netns, const Ipv4Prefix& dst, const std::string& dev,
-                      std::optional<Ipv4> gateway, std::uint8_t scope, bool onlink) {
+    void expect_route(const std::string& netns, const ip::Prefix& dst, const std::string& dev,
+                      std::optional<ip::Address> gateway, std::uint8_t scope, bool onlink) {
         std::string text = fmt::format("route {}{} dev {}", dst.len == 0 ? "default" : dst.str(),
                                        gateway ? " via " + gateway->str() : "", dev);
         for (const Route& r : state_.routes) {
@@ -221,7 +221,7 @@ private:
         note(fmt::format("{}: {} is missing; the plan will add it", where(netns), text));
     }
 
-    void expect_neighbor(const std::string& netns, const std::string& dev, Ipv4 dst, std::optional<Mac> lladdr) {
+    void expect_neighbor(const std::string& netns, const std::string& dev, ip::Address dst, std::optional<Mac> lladdr) {
         for (const Neighbor& n : state_.neighbors) {
             if (n.netns != netns || n.dev != dev || n.dst != dst) continue;
             explain(&n);
@@ -265,7 +265,7 @@ private:
                 }
                 std::erase_if(ports, [&](const Attachment& a) {
                     const bool inside = std::all_of(a.addresses.begin(), a.addresses.end(),
-                                                    [&](const Ipv4Prefix& p) { return network.subnet.contains(p.addr); });
+                                                    [&](const ip::Prefix& p) { return network.subnet.contains(p.addr); });
                     if (!inside) {
                         note(fmt::format("{}: {} has an address outside bridge {}'s subnet {}; not expressed", a.pod,
                                          a.ifname, bridge.name, network.subnet.str()));
@@ -274,7 +274,7 @@ private:
                 });
                 if (ports.empty()) continue;
             } else {
-                std::vector<Ipv4Prefix> all;
+                std::vector<ip::Prefix> all;
                 for (const auto& a : ports) all.insert(all.end(), a.addresses.begin(), a.addresses.end());
                 network.subnet = choose_subnet(all, std::nullopt);
             }
@@ -283,7 +283,7 @@ private:
             network.mtu = common_mtu(mtu_links);
 
             expect_link(&bridge);
-            if (network.gateway) expect_address("", bridge.name, Ipv4Prefix{*network.gateway, network.subnet.len});
+            if (network.gateway) expect_address("", bridge.name, ip::Prefix{*network.gateway, network.subnet.len});
             for (const auto& a : ports) {
                 InferredInterface i;
                 i.ifname = a.ifname;
@@ -300,7 +300,7 @@ private:
 
     void infer_routed() {
         // Host veths without master and with proxy_arp, grouped by the gateway their pods route through.
-        std::map<Ipv4, std::vector<Attachment>> by_gateway;
+        std::map<ip::Address, std::vector<Attachment>> by_gateway;
         for (const Link& l : state_.links) {
             if (l.netns != "" || l.kind != "veth" || !l.master.empty()) continue;
             auto a = pod_veth(l);
@@ -311,7 +311,7 @@ private:
                                  a->pod, l.name));
                 continue;
             }
-            std::optional<Ipv4> gateway;
+            std::optional<ip::Address> gateway;
             for (const Route& r : state_.routes) {
                 if (r.netns == a->pod && r.table == kMainTable && r.dev == a->ifname && r.gateway) {
                     gateway = r.gateway;
@@ -326,14 +326,14 @@ private:
             }
             by_gateway[*gateway].push_back(std::move(*a));
         }
-        const Ipv4 default_gateway = *Ipv4::parse(ir::kRouteGatewayDefault);
+        const ip::Address default_gateway = *ip::Address::parse_v4(ir::kRouteGatewayDefault);
         const Mac default_host_mac = *Mac::parse(ir::kRouteHostMacDefault);
         for (auto& [gateway, members] : by_gateway) {
             InferredNetwork network;
             network.name = unique_network_name("pods");
             network.mode = ir::Mode::route;
             if (gateway != default_gateway) network.gateway = gateway;
-            std::vector<Ipv4Prefix> all;
+            std::vector<ip::Prefix> all;
             for (const auto& a : members) all.insert(all.end(), a.addresses.begin(), a.addresses.end());
             network.subnet = choose_subnet(all, gateway);
             if (network.subnet.contains(gateway)) {
@@ -408,7 +408,7 @@ private:
                 }
             }
         }
-        std::map<std::string, std::vector<Ipv4Prefix>> addresses;
+        std::map<std::string, std::vector<ip::Prefix>> addresses;
         for (const std::string& p : group) {
             for (const auto& [q, l] : edges[p]) {
                 auto here = addresses_of(p, l->name);
@@ -429,7 +429,7 @@ private:
         InferredNetwork network;
         network.name = unique_network_name("mesh");
         network.mode = ir::Mode::mesh;
-        std::vector<Ipv4Prefix> all;
+        std::vector<ip::Prefix> all;
         std::vector<const Link*> mtu_links;
         for (const std::string& p : group) {
             all.insert(all.end(), addresses[p].begin(), addresses[p].end());
@@ -494,13 +494,13 @@ private:
         expect_link(a.host);
         expect_link(a.pod_end);
         for (const auto& addr : a.addresses) expect_address(a.pod, a.ifname, addr);
-        const Ipv4Prefix& first = a.addresses.front();
+        const ip::Prefix& first = a.addresses.front();
         if (network.mode == ir::Mode::bridge) {
             if (i.default_route) {
                 if (network.gateway) {
-                    expect_route(a.pod, Ipv4Prefix{Ipv4{0}, 0}, a.ifname, network.gateway, 0, !first.contains(*network.gateway));
+                    expect_route(a.pod, ip::Prefix{ip::Address::v4(0), 0}, a.ifname, network.gateway, 0, !first.contains(*network.gateway));
                 } else {
-                    expect_route(a.pod, Ipv4Prefix{Ipv4{0}, 0}, a.ifname, std::nullopt, kScopeLink, false);
+                    expect_route(a.pod, ip::Prefix{ip::Address::v4(0), 0}, a.ifname, std::nullopt, kScopeLink, false);
                 }
             } else if (!(first.len <= network.subnet.len && first.contains(network.subnet.addr))) {
                 expect_route(a.pod, network.subnet, a.ifname, std::nullopt, kScopeLink, false);
@@ -508,7 +508,7 @@ private:
             return;
         }
         // route mode
-        const Ipv4 gateway = route_gateways_.at(network_name);
+        const ip::Address gateway = route_gateways_.at(network_name);
         const Link& host = *a.host;
         if (!host.forwarding.value_or(false)) {
             note(fmt::format("host: forwarding is off on {}; the plan will turn it on", host.name));
@@ -521,7 +521,7 @@ private:
         expect_neighbor(a.pod, a.ifname, gateway, host.mac);
         if (i.default_route) {
             expect_route(a.pod, host_prefix(gateway), a.ifname, std::nullopt, kScopeLink, false);
-            expect_route(a.pod, Ipv4Prefix{Ipv4{0}, 0}, a.ifname, gateway, 0, false);
+            expect_route(a.pod, ip::Prefix{ip::Address::v4(0), 0}, a.ifname, gateway, 0, false);
         } else {
             expect_route(a.pod, network.subnet, a.ifname, gateway, 0, true);
         }
@@ -586,7 +586,7 @@ private:
     std::map<std::pair<std::string, std::string>, const Link*> links_;
     std::map<std::string, InferredPod> pods_;
     std::vector<std::pair<std::string, Attachment>> attachments_;  // network name, bridge/route attachment
-    std::map<std::string, Ipv4> route_gateways_;                   // route network -> gateway in effect
+    std::map<std::string, ip::Address> route_gateways_;                   // route network -> gateway in effect
     std::set<const void*> explained_;
 };
 

@@ -27,8 +27,8 @@ namespace podnetc::live {
 struct InferredNetwork {
     std::string name;
     ir::Mode mode = ir::Mode::bridge;
-    Ipv4Prefix subnet;
-    std::optional<Ipv4> gateway;  // bridge: the bridge's address; route: the pods' next hop
+    ip::Prefix subnet;
+    std::optional<ip::Address> gateway;  // bridge: the bridge's address; route: the pods' next hop
     std::string bridge;           // bridge mode: the device (== name unless it is not a valid word)
     std::uint32_t mtu = 0;
 };
@@ -36,7 +36,7 @@ struct InferredNetwork {
 struct InferredInterface {
     std::string ifname;  // "" for a mesh interface (named after the peer)
     std::string network;
-    std::vector<Ipv4Prefix> addresses;
+    std::vector<ip::Prefix> addresses;
     std::string host_veth;
     std::optional<Mac> host_mac;
     std::uint32_t mtu = 0;

@@ -6,7 +6,7 @@
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
 
-#include "compiler/live/kernel_values.hpp"
+#include "compiler/objects/kernel_values.hpp"
 #include "runtime/read/netlink_reader.hpp"
 #include "runtime/netns/netns_socket.hpp"
 

@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/live_names.hpp"
+#include "compiler/objects/kernel_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::rt {
 namespace {
@@ -30,9 +30,9 @@ std::string optional_text(const std::optional<bool>& value) {
 
 std::string mac_text(const std::optional<Mac>& mac) { return mac ? mac->str() : std::string("none"); }
 
-std::string flags_text(std::uint32_t flags, std::span<const live::NamedValue> names) {
+std::string flags_text(std::uint32_t flags, std::span<const kernel::NamedValue> names) {
     std::string text;
-    for (const std::string& name : live::flags_to_names(flags, names)) text += (text.empty() ? "" : ",") + name;
+    for (const std::string& name : kernel::flags_to_names(flags, names)) text += (text.empty() ? "" : ",") + name;
     return text.empty() ? std::string("none") : text;
 }
 
@@ -50,7 +50,7 @@ std::vector<std::pair<std::string, std::pair<std::string, std::string>>> link_fi
     field("master", before.master, after.master);
     field("mac", mac_text(before.mac), mac_text(after.mac));
     field("mtu", std::to_string(before.mtu), std::to_string(after.mtu));
-    field("flags", flags_text(before.flags, live::link_flag_names()), flags_text(after.flags, live::link_flag_names()));
+    field("flags", flags_text(before.flags, kernel::link_flag_names()), flags_text(after.flags, kernel::link_flag_names()));
     field("alias", before.alias, after.alias);
     field("group", std::to_string(before.group), std::to_string(after.group));
     field("proxy_arp", optional_text(before.proxy_arp), optional_text(after.proxy_arp));
@@ -71,7 +71,7 @@ std::string address_text(const live::Address& a) {
     std::string text = fmt::format("address {} dev {}", a.local.str(), a.dev);
     if (a.peer) text += " peer " + a.peer->str();
     text += fmt::format(" scope {} proto {}", a.scope, a.protocol);
-    if (a.flags != 0) text += " flags " + flags_text(a.flags, live::address_flag_names());
+    if (a.flags != 0) text += " flags " + flags_text(a.flags, kernel::address_flag_names());
     return text;
 }
 
@@ -82,22 +82,22 @@ std::string route_text(const live::Route& r) {
     if (r.gateway) text += " via " + r.gateway->str();
     if (!r.dev.empty()) text += " dev " + r.dev;
     text += fmt::format(" scope {} proto {}", r.scope, r.protocol);
-    if (r.flags != 0) text += " flags " + flags_text(r.flags, live::route_flag_names());
+    if (r.flags != 0) text += " flags " + flags_text(r.flags, kernel::route_flag_names());
     if (r.prefsrc) text += " src " + r.prefsrc->str();
     if (r.metric != 0) text += fmt::format(" metric {}", r.metric);
     for (const live::Nexthop& hop : r.nexthops) {
         text += " nexthop";
         if (hop.gateway) text += " via " + hop.gateway->str();
         if (!hop.dev.empty()) text += " dev " + hop.dev;
-        text += fmt::format(" weight {} flags {}", hop.weight, flags_text(hop.flags, live::route_flag_names()));
+        text += fmt::format(" weight {} flags {}", hop.weight, flags_text(hop.flags, kernel::route_flag_names()));
     }
     return text;
 }
 
 std::string neighbor_text(const live::Neighbor& n) {
     return fmt::format("neighbor {} dev {} lladdr {} state {} flags {} proto {}", n.dst.str(), n.dev,
-                       mac_text(n.lladdr), flags_text(n.state, live::neighbor_state_names()),
-                       flags_text(n.flags, live::neighbor_flag_names()), n.protocol);
+                       mac_text(n.lladdr), flags_text(n.state, kernel::neighbor_state_names()),
+                       flags_text(n.flags, kernel::neighbor_flag_names()), n.protocol);
 }
 
 enum class Change { missing, left_over, changed };
@@ -121,13 +121,13 @@ std::string key_of(std::initializer_list<std::string_view> parts) {
 }
 
 std::string link_key(const std::string& netns, const std::string& name) { return key_of({"link", netns, name}); }
-std::string address_key(const std::string& netns, const std::string& dev, const Ipv4Prefix& local) {
+std::string address_key(const std::string& netns, const std::string& dev, const ip::Prefix& local) {
     return key_of({"address", netns, dev, local.str()});
 }
-std::string route_key(const std::string& netns, std::uint32_t table, const Ipv4Prefix& dst, std::uint32_t metric) {
+std::string route_key(const std::string& netns, std::uint32_t table, const ip::Prefix& dst, std::uint32_t metric) {
     return key_of({"route", netns, std::to_string(table), dst.str(), std::to_string(metric)});
 }
-std::string neighbor_key(const std::string& netns, const std::string& dev, Ipv4 dst) {
+std::string neighbor_key(const std::string& netns, const std::string& dev, ip::Address dst) {
     return key_of({"neighbor", netns, dev, dst.str()});
 }
 
@@ -282,11 +282,11 @@ std::set<std::string> named_by(const plan::Plan& plan) {
                     if (!o.group) keys.insert(link_key(o.netns, o.name));
                 }
                 if constexpr (std::is_same_v<T, plan::NeighParms>) keys.insert(link_key(o.netns, o.dev));
-                if constexpr (std::is_same_v<T, plan::AddressSpec>) keys.insert(address_key(o.netns, o.dev, o.local));
-                if constexpr (std::is_same_v<T, plan::RouteSpec>) {
+                if constexpr (std::is_same_v<T, kernel::Address>) keys.insert(address_key(o.netns, o.dev, o.local));
+                if constexpr (std::is_same_v<T, kernel::Route>) {
                     keys.insert(route_key(o.netns, o.table, o.dst, o.metric));
                 }
-                if constexpr (std::is_same_v<T, plan::NeighborSpec>) keys.insert(neighbor_key(o.netns, o.dev, o.dst));
+                if constexpr (std::is_same_v<T, kernel::Neighbor>) keys.insert(neighbor_key(o.netns, o.dev, o.dst));
             },
             step.object);
     };

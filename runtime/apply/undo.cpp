@@ -4,7 +4,7 @@
 #include <deque>
 #include <set>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "runtime/apply/state_compare.hpp"
 
 namespace podnetc::rt {

@@ -1,11 +1,11 @@
-// compiler/live/kernel_values.hpp spells out kernel constants without including kernel
+// compiler/objects/kernel_values.hpp spells out kernel constants without including kernel
 // headers; this file, which may include them, checks every one at compile time.
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
-#include "compiler/live/kernel_values.hpp"
+#include "compiler/objects/kernel_values.hpp"
 
 namespace podnetc::kernel {
 

@@ -29,6 +29,15 @@ EncodeResult unknown_link(std::string_view netns, std::string_view name) {
     return failure(EncodeStatus::unknown_link, fmt::format("no link {} in namespace {}", name, shown(netns)));
 }
 
+std::uint8_t address_family(ip::Family family) {
+    return family == ip::Family::v4 ? std::uint8_t{AF_INET} : std::uint8_t{AF_INET6};
+}
+
+void put_address(nl::MessageWriter& w, std::uint16_t type, const ip::Address& address) {
+    const auto bytes = address.bytes();
+    w.put(type, bytes.data(), bytes.size());
+}
+
 void put_mac(nl::MessageWriter& w, std::uint16_t type, const std::optional<Mac>& mac) {
     if (mac) w.put(type, mac->bytes.data(), mac->bytes.size());
 }
@@ -42,7 +51,7 @@ public:
 
     EncodeResult create_link(const plan::LinkCreate& c) {
         const plan::LinkEnd& end = c.end;
-        const bool veth = c.kind == ir::LinkKind::veth;
+        const bool veth = c.kind == kernel::kVeth;
         if (veth != c.peer.has_value()) {
             return failure(EncodeStatus::invalid_step,
                            fmt::format("link {}: a veth needs a peer, a bridge has none", end.name));
@@ -79,7 +88,7 @@ public:
         put_link_attributes(w, end);
         if (master) w.put_u32(IFLA_MASTER, static_cast<std::uint32_t>(*master));
         nlattr* linkinfo = w.begin_nest(IFLA_LINKINFO);
-        w.put_string(IFLA_INFO_KIND, ir::link_kind_name(c.kind));
+        w.put_string(IFLA_INFO_KIND, c.kind);
         if (veth) {
             nlattr* data = w.begin_nest(IFLA_INFO_DATA);
             nlattr* peer = w.begin_nest(VETH_INFO_PEER);
@@ -183,26 +192,26 @@ public:
         return finish(w);
     }
 
-    EncodeResult address(StepKind kind, const plan::AddressSpec& a) {
+    EncodeResult address(StepKind kind, const kernel::Address& a) {
         const auto ifindex = indexes_.find(a.netns, a.dev);
         if (!ifindex) return unknown_link(a.netns, a.dev);
         const bool remove = kind == StepKind::delete_address;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_address ? kCreate : kReplace;
         ifaddrmsg header{};
-        header.ifa_family = AF_INET;
+        header.ifa_family = address_family(a.local.family());
         header.ifa_prefixlen = a.local.len;
         header.ifa_scope = a.scope;
         header.ifa_index = static_cast<std::uint32_t>(*ifindex);
         nl::MessageWriter w = batch_.add(remove ? RTM_DELADDR : RTM_NEWADDR, flags, header);
-        w.put_be32(IFA_LOCAL, a.local.addr.value);
-        w.put_be32(IFA_ADDRESS, a.peer.value_or(a.local.addr).value);
+        put_address(w, IFA_LOCAL, a.local.addr);
+        put_address(w, IFA_ADDRESS, a.peer.value_or(a.local.addr));
         // RTM_DELADDR matches on local, address and prefix length only; a replace
         // sets the protocol (0 when absent), so 0 needs no attribute.
         if (!remove && a.protocol != 0) w.put_u8(IFA_PROTO, a.protocol);
         return finish(w);
     }
 
-    EncodeResult route(StepKind kind, const plan::RouteSpec& r) {
+    EncodeResult route(StepKind kind, const kernel::Route& r) {
         std::optional<std::int32_t> oif;
         if (!r.dev.empty()) {
             oif = indexes_.find(r.netns, r.dev);
@@ -211,7 +220,7 @@ public:
         const bool remove = kind == StepKind::delete_route;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_route ? kCreate : kReplace;
         rtmsg header{};
-        header.rtm_family = AF_INET;
+        header.rtm_family = address_family(r.dst.family());
         header.rtm_dst_len = r.dst.len;
         header.rtm_table = r.table < 256 ? static_cast<std::uint8_t>(r.table) : std::uint8_t{RT_TABLE_UNSPEC};
         // A delete names the route exactly, protocol included: it never removes a
@@ -219,28 +228,28 @@ public:
         header.rtm_protocol = r.protocol;
         header.rtm_scope = r.scope;
         header.rtm_type = r.type;
-        header.rtm_flags = r.onlink ? RTNH_F_ONLINK : 0;
+        header.rtm_flags = r.onlink() ? RTNH_F_ONLINK : 0;
         nl::MessageWriter w = batch_.add(remove ? RTM_DELROUTE : RTM_NEWROUTE, flags, header);
         if (r.table >= 256) w.put_u32(RTA_TABLE, r.table);
-        if (r.dst.len != 0) w.put_be32(RTA_DST, r.dst.addr.value);
-        if (r.gateway) w.put_be32(RTA_GATEWAY, r.gateway->value);
+        if (r.dst.len != 0) put_address(w, RTA_DST, r.dst.addr);
+        if (r.gateway) put_address(w, RTA_GATEWAY, *r.gateway);
         if (oif) w.put_u32(RTA_OIF, static_cast<std::uint32_t>(*oif));
-        if (r.prefsrc) w.put_be32(RTA_PREFSRC, r.prefsrc->value);
+        if (r.prefsrc) put_address(w, RTA_PREFSRC, *r.prefsrc);
         if (r.metric != 0) w.put_u32(RTA_PRIORITY, r.metric);
         return finish(w);
     }
 
-    EncodeResult neighbor(StepKind kind, const plan::NeighborSpec& n) {
+    EncodeResult neighbor(StepKind kind, const kernel::Neighbor& n) {
         const auto ifindex = indexes_.find(n.netns, n.dev);
         if (!ifindex) return unknown_link(n.netns, n.dev);
         const bool remove = kind == StepKind::delete_neighbor;
         const std::uint16_t flags = remove ? kAck : kind == StepKind::add_neighbor ? kCreate : kReplace;
         ndmsg header{};
-        header.ndm_family = AF_INET;
+        header.ndm_family = address_family(n.dst.family());
         header.ndm_ifindex = *ifindex;
         if (!remove) header.ndm_state = n.state;
         nl::MessageWriter w = batch_.add(remove ? RTM_DELNEIGH : RTM_NEWNEIGH, flags, header);
-        w.put_be32(NDA_DST, n.dst.value);
+        put_address(w, NDA_DST, n.dst);
         if (!remove) {
             put_mac(w, NDA_LLADDR, n.lladdr);
             // The kernel keeps an entry's protocol when a replace carries none (or
@@ -339,15 +348,15 @@ EncodeResult encode(const plan::Step& step, IndexMap& indexes, const NetnsFds& f
     case StepKind::add_address:
     case StepKind::replace_address:
     case StepKind::delete_address:
-        return with<plan::AddressSpec>(step, [&](const auto& o) { return e.address(step.kind, o); });
+        return with<kernel::Address>(step, [&](const auto& o) { return e.address(step.kind, o); });
     case StepKind::add_route:
     case StepKind::replace_route:
     case StepKind::delete_route:
-        return with<plan::RouteSpec>(step, [&](const auto& o) { return e.route(step.kind, o); });
+        return with<kernel::Route>(step, [&](const auto& o) { return e.route(step.kind, o); });
     case StepKind::add_neighbor:
     case StepKind::replace_neighbor:
     case StepKind::delete_neighbor:
-        return with<plan::NeighborSpec>(step, [&](const auto& o) { return e.neighbor(step.kind, o); });
+        return with<kernel::Neighbor>(step, [&](const auto& o) { return e.neighbor(step.kind, o); });
     }
     return mismatch(step);
 }

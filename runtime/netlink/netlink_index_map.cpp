@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "compiler/live/kernel_values.hpp"
+#include "compiler/objects/kernel_values.hpp"
 
 namespace podnetc::rt {
 namespace {

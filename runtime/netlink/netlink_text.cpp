@@ -147,7 +147,7 @@ private:
         return fmt::format("{}", index);
     }
 
-    static std::string ipv4(std::uint32_t network_order) { return Ipv4{ntohl(network_order)}.str(); }
+    static std::string ipv4(std::uint32_t network_order) { return ip::Address::v4(ntohl(network_order)).str(); }
 
     static std::string mac_or_length(Bytes payload) {
         if (payload.size() == 6) {

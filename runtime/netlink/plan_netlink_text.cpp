@@ -50,13 +50,13 @@ std::string_view reason_text(plan::Reason reason) {
     return "";
 }
 
-std::string destination(const Ipv4Prefix& dst) { return dst.len == 0 ? std::string{"default"} : dst.str(); }
+std::string destination(const ip::Prefix& dst) { return dst.len == 0 ? std::string{"default"} : dst.str(); }
 
 // What a step is about, e.g. "link veth1 in host (veth, peer eth0 in pod-1)".
 struct Subject {
     std::string operator()(const plan::NetnsSpec& n) const { return fmt::format("namespace {}", n.name); }
     std::string operator()(const plan::LinkCreate& c) const {
-        std::string what = fmt::format("link {} in {} ({}", c.end.name, shown(c.end.netns), ir::link_kind_name(c.kind));
+        std::string what = fmt::format("link {} in {} ({}", c.end.name, shown(c.end.netns), c.kind);
         if (c.peer) what += fmt::format(", peer {} in {}", c.peer->name, shown(c.peer->netns));
         if (!c.master.empty()) what += fmt::format(", port of {}", c.master);
         return what + ")";
@@ -71,17 +71,17 @@ struct Subject {
     std::string operator()(const plan::NeighParms& p) const {
         return fmt::format("arp parameters of {} in {}", p.dev, shown(p.netns));
     }
-    std::string operator()(const plan::AddressSpec& a) const {
+    std::string operator()(const kernel::Address& a) const {
         return fmt::format("address {} on {} in {}", a.local.str(), a.dev, shown(a.netns));
     }
-    std::string operator()(const plan::RouteSpec& r) const {
+    std::string operator()(const kernel::Route& r) const {
         std::string what = fmt::format("route {}", destination(r.dst));
         if (r.gateway) what += fmt::format(" via {}", r.gateway->str());
         if (!r.dev.empty()) what += fmt::format(" dev {}", r.dev);
         if (r.table != 254) what += fmt::format(" table {}", r.table);
         return what + fmt::format(" in {}", shown(r.netns));
     }
-    std::string operator()(const plan::NeighborSpec& n) const {
+    std::string operator()(const kernel::Neighbor& n) const {
         return fmt::format("neighbour {} on {} in {}", n.dst.str(), n.dev, shown(n.netns));
     }
 };

@@ -21,10 +21,10 @@ using nl::attr_string;
 using nl::attr_type;
 using nl::AttrRange;
 
-std::optional<Ipv4> attr_ipv4(const nlattr& attr) {
-    const auto raw = attr_as<std::uint32_t>(attr);
-    if (!raw) return std::nullopt;
-    return Ipv4{ntohl(*raw)};
+// An address attribute of either family: its payload is the address in network order.
+std::optional<ip::Address> attr_address(const nlattr& attr) {
+    const auto payload = attr_payload(attr);
+    return ip::Address::from_bytes({reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()});
 }
 
 std::optional<Mac> attr_mac(const nlattr& attr) {
@@ -116,7 +116,7 @@ void decode_multipath(const nlattr& attr, RawRoute& raw) {
         if (hop.rtnh_len > RTNH_ALIGN(sizeof(rtnexthop))) {
             const AttrRange attrs(payload.data() + attrs_at, hop.rtnh_len - RTNH_ALIGN(sizeof(rtnexthop)));
             for (const nlattr& inner : attrs) {
-                if (attr_type(inner) == RTA_GATEWAY) nexthop.gateway = attr_ipv4(inner);
+                if (attr_type(inner) == RTA_GATEWAY) nexthop.gateway = attr_address(inner);
             }
         }
         raw.route.nexthops.push_back(nexthop);
@@ -185,12 +185,12 @@ std::optional<RawAddress> decode_address(const nlmsghdr& message) {
     address.local.len = header->ifa_prefixlen;
     address.scope = header->ifa_scope;
     address.flags = header->ifa_flags;
-    std::optional<Ipv4> local;
-    std::optional<Ipv4> remote;
+    std::optional<ip::Address> local;
+    std::optional<ip::Address> remote;
     for (const nlattr& attr : AttrRange::of_message(message, sizeof(ifaddrmsg))) {
         switch (attr_type(attr)) {
-            case IFA_LOCAL: local = attr_ipv4(attr); break;
-            case IFA_ADDRESS: remote = attr_ipv4(attr); break;
+            case IFA_LOCAL: local = attr_address(attr); break;
+            case IFA_ADDRESS: remote = attr_address(attr); break;
             case IFA_FLAGS:
                 if (auto v = attr_as<std::uint32_t>(attr)) address.flags = *v;
                 break;
@@ -225,13 +225,13 @@ std::optional<RawRoute> decode_route(const nlmsghdr& message) {
                 if (auto v = attr_as<std::uint32_t>(attr)) route.table = *v;
                 break;
             case RTA_DST:
-                if (auto v = attr_ipv4(attr)) route.dst.addr = *v;
+                if (auto v = attr_address(attr)) route.dst.addr = *v;
                 break;
-            case RTA_GATEWAY: route.gateway = attr_ipv4(attr); break;
+            case RTA_GATEWAY: route.gateway = attr_address(attr); break;
             case RTA_OIF:
                 if (auto v = attr_as<std::int32_t>(attr)) raw.oif = *v;
                 break;
-            case RTA_PREFSRC: route.prefsrc = attr_ipv4(attr); break;
+            case RTA_PREFSRC: route.prefsrc = attr_address(attr); break;
             case RTA_PRIORITY:
                 if (auto v = attr_as<std::uint32_t>(attr)) route.metric = *v;
                 break;
@@ -255,7 +255,7 @@ std::optional<RawNeighbor> decode_neighbor(const nlmsghdr& message) {
     for (const nlattr& attr : AttrRange::of_message(message, sizeof(ndmsg))) {
         switch (attr_type(attr)) {
             case NDA_DST:
-                if (auto v = attr_ipv4(attr)) {
+                if (auto v = attr_address(attr)) {
                     neighbor.dst = *v;
                     has_dst = true;
                 }

@@ -9,10 +9,10 @@ namespace {
 
 struct Member {
     const ir::Pod* pod;
-    Ipv4 address;
+    ip::Address address;
 };
 
-bool host_holds(const live::State& state, Ipv4 address) {
+bool host_holds(const live::State& state, ip::Address address) {
     return std::any_of(state.addresses.begin(), state.addresses.end(),
                        [&](const live::Address& a) { return a.netns.empty() && a.local.addr == address; });
 }
@@ -28,7 +28,7 @@ std::vector<Probe> connectivity_probes(const ir::NodeIr& ir, const live::State& 
                 if (a.network == network.name && !a.addresses.empty()) members.push_back({&pod, a.addresses.front().addr});
             }
         }
-        std::optional<Ipv4> gateway;
+        std::optional<ip::Address> gateway;
         if (network.mode == ir::Mode::bridge && network.gateway) gateway = network.gateway;
         if (network.mode == ir::Mode::route && network.gateway && host_holds(after, *network.gateway)) {
             gateway = network.gateway;

@@ -3,7 +3,7 @@
 namespace podnetc::rt::icmp {
 namespace {
 
-bool fits(const Echo& echo, Ipv4 peer, SocketIdentity socket, const InFlight& probe) {
+bool fits(const Echo& echo, ip::Address peer, SocketIdentity socket, const InFlight& probe) {
     return probe.socket == socket.index && echo.id == socket.echo_id && echo.sequence == probe.sequence &&
            peer == probe.target;
 }
@@ -14,7 +14,7 @@ bool tag_fits(const EchoTag& tag, std::uint64_t cookie, const InFlight& probe) {
 
 }  // namespace
 
-std::optional<std::uint32_t> match_reply(const Echo& reply, Ipv4 from, SocketIdentity socket, std::uint64_t cookie,
+std::optional<std::uint32_t> match_reply(const Echo& reply, ip::Address from, SocketIdentity socket, std::uint64_t cookie,
                                          std::span<const InFlight> probes) {
     if (reply.type != kEchoReply || !reply.tag || reply.tag->probe >= probes.size()) return std::nullopt;
     const InFlight& probe = probes[reply.tag->probe];
@@ -22,7 +22,7 @@ std::optional<std::uint32_t> match_reply(const Echo& reply, Ipv4 from, SocketIde
     return reply.tag->probe;
 }
 
-std::optional<std::uint32_t> match_error(const Echo& original, Ipv4 destination, SocketIdentity socket,
+std::optional<std::uint32_t> match_error(const Echo& original, ip::Address destination, SocketIdentity socket,
                                          std::uint64_t cookie, std::span<const InFlight> probes,
                                          std::span<const std::uint32_t> by_sequence) {
     if (original.type != kEchoRequest) return std::nullopt;

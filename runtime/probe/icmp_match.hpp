@@ -16,7 +16,7 @@ namespace podnetc::rt::icmp {
 // What matching needs to know about one probe.
 struct InFlight {
     std::uint32_t socket = 0;          // index of the socket that sends it
-    Ipv4 target;
+    ip::Address target;
     std::uint16_t sequence = 0;        // unique among the probes of its socket
     std::uint16_t attempts_sent = 0;   // echo requests sent so far
 };
@@ -30,14 +30,14 @@ struct SocketIdentity {
 
 // The probe that `reply` (an echo reply from `from`) answers: the run's cookie,
 // a probe of this socket, its sequence and target, an attempt already sent.
-std::optional<std::uint32_t> match_reply(const Echo& reply, Ipv4 from, SocketIdentity socket, std::uint64_t cookie,
+std::optional<std::uint32_t> match_reply(const Echo& reply, ip::Address from, SocketIdentity socket, std::uint64_t cookie,
                                          std::span<const InFlight> probes);
 
 // The probe that an ICMP error is about: `original` is the request quoted in the
 // error, sent to `destination`. The quote may be cut after the echo header (a
 // router need quote only 8 bytes); then the sequence finds the probe:
 // `by_sequence[s]` is the probe whose sequence on this socket is s.
-std::optional<std::uint32_t> match_error(const Echo& original, Ipv4 destination, SocketIdentity socket,
+std::optional<std::uint32_t> match_error(const Echo& original, ip::Address destination, SocketIdentity socket,
                                          std::uint64_t cookie, std::span<const InFlight> probes,
                                          std::span<const std::uint32_t> by_sequence);
 

@@ -72,7 +72,7 @@ std::optional<Ipv4Packet> split_ipv4(std::span<const std::byte> packet) {
     const std::size_t header = std::size_t{u8_at(packet, 0) & 0x0fu} * 4;
     const std::size_t total = be16_at(packet, 2);
     if (header < kMinHeader || header > total || total > packet.size()) return std::nullopt;
-    return Ipv4Packet{Ipv4{be32_at(packet, 12)}, Ipv4{be32_at(packet, 16)}, u8_at(packet, 8), u8_at(packet, 9),
+    return Ipv4Packet{ip::Address::v4(be32_at(packet, 12)), ip::Address::v4(be32_at(packet, 16)), u8_at(packet, 8), u8_at(packet, 9),
                       packet.subspan(header, total - header)};
 }
 

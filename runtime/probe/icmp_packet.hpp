@@ -58,8 +58,8 @@ std::optional<Echo> parse_echo(std::span<const std::byte> message, bool verify_c
 
 // What a raw socket delivers: an IPv4 header, then the ICMP message.
 struct Ipv4Packet {
-    Ipv4 source;
-    Ipv4 destination;
+    ip::Address source;
+    ip::Address destination;
     std::uint8_t ttl = 0;
     std::uint8_t protocol = 0;
     std::span<const std::byte> payload;

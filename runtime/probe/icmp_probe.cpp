@@ -41,8 +41,9 @@ std::uint64_t random_u64() {
 }
 
 // Not an address one unicast echo can probe (and one podnetc must never broadcast to).
-bool is_unicast(Ipv4 address) {
-    return address.value != 0 && address.value != 0xffffffffu && (address.value >> 28) != 0xe;
+bool is_unicast(ip::Address address) {
+    const std::uint32_t value = address.v4_value();
+    return address.is_v4() && value != 0 && value != 0xffffffffu && (value >> 28) != 0xe;
 }
 
 // Send errors after which a later attempt may well go out: the request is lost, not refused.
@@ -55,7 +56,7 @@ std::string plural(int count, std::string_view word) {
 // The socket of one source: a namespace, a source address, up to kProbesPerSocket probes.
 struct SourceKey {
     std::string netns;
-    std::optional<Ipv4> source;
+    std::optional<ip::Address> source;
     std::size_t chunk = 0;
     friend auto operator<=>(const SourceKey&, const SourceKey&) = default;
 };
@@ -129,7 +130,7 @@ public:
 
 private:
     void group_into_sources() {
-        std::map<std::pair<std::string, std::optional<Ipv4>>, std::size_t> counts;
+        std::map<std::pair<std::string, std::optional<ip::Address>>, std::size_t> counts;
         std::map<SourceKey, std::uint32_t> index;
         // Sources in key order, so the same probes open the same sockets in the same order.
         std::vector<SourceKey> keys(probes_.size());

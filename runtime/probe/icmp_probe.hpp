@@ -48,8 +48,8 @@ namespace podnetc::rt {
 
 struct Probe {
     std::string netns;            // source namespace under the run directory; "" = the caller's own
-    std::optional<Ipv4> source;   // source address (bind); nullopt = the kernel's choice
-    Ipv4 target;
+    std::optional<ip::Address> source;   // source address (bind); nullopt = the kernel's choice
+    ip::Address target;
     std::string why;              // for the caller's messages: "pod-1 -> gateway 10.10.1.1"
 };
 

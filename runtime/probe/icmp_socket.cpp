@@ -20,14 +20,14 @@ namespace {
 // Room for a burst of replies that arrive while the prober is still sending.
 constexpr int kReceiveBufferBytes = 1 << 20;
 
-sockaddr_in socket_address(Ipv4 address) {
+sockaddr_in socket_address(ip::Address address) {
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(address.value);
+    sa.sin_addr.s_addr = htonl(address.v4_value());
     return sa;
 }
 
-Ipv4 address_of(const sockaddr_in& sa) { return Ipv4{ntohl(sa.sin_addr.s_addr)}; }
+ip::Address address_of(const sockaddr_in& sa) { return ip::Address::v4(ntohl(sa.sin_addr.s_addr)); }
 
 Result<void> set_int_option(int fd, int level, int name, int value, const char* what) {
     if (setsockopt(fd, level, name, &value, sizeof value) < 0) return fail(errno, fmt::format("set {}", what));
@@ -44,15 +44,15 @@ Result<void> set_common_options(int fd) {
     return set_int_option(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
 }
 
-Result<void> bind_source(int fd, std::optional<Ipv4> source) {
-    sockaddr_in sa = socket_address(source.value_or(Ipv4{}));
+Result<void> bind_source(int fd, std::optional<ip::Address> source) {
+    sockaddr_in sa = socket_address(source.value_or(ip::Address::v4(0)));
     if (bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) < 0) {
         return fail(errno, source ? fmt::format("bind the ICMP socket to {}", source->str()) : "bind the ICMP socket");
     }
     return {};
 }
 
-Result<UniqueFd> open_ping_socket(std::optional<Ipv4> source, std::uint16_t& echo_id) {
+Result<UniqueFd> open_ping_socket(std::optional<ip::Address> source, std::uint16_t& echo_id) {
     UniqueFd fd(socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP));
     if (!fd.valid()) return fail(errno, "open a ping socket");
     // Binding with port 0 makes the kernel pick the echo id now, so we know it.
@@ -66,7 +66,7 @@ Result<UniqueFd> open_ping_socket(std::optional<Ipv4> source, std::uint16_t& ech
     return fd;
 }
 
-Result<UniqueFd> open_raw_socket(std::optional<Ipv4> source) {
+Result<UniqueFd> open_raw_socket(std::optional<ip::Address> source) {
     UniqueFd fd(socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP));
     if (!fd.valid()) return fail(errno, "open a raw ICMP socket");
     icmp_filter filter{};
@@ -113,7 +113,7 @@ ReplyControl read_reply_control(msghdr& header) {
 
 const char* icmp_socket_kind_name(IcmpSocketKind kind) { return kind == IcmpSocketKind::ping ? "ping" : "raw"; }
 
-Result<IcmpSocket> IcmpSocket::open(IcmpSocketChoice choice, std::optional<Ipv4> source, std::uint16_t raw_echo_id) {
+Result<IcmpSocket> IcmpSocket::open(IcmpSocketChoice choice, std::optional<ip::Address> source, std::uint16_t raw_echo_id) {
     std::optional<SysError> ping_error;
     if (choice != IcmpSocketChoice::raw) {
         std::uint16_t echo_id = 0;
@@ -137,7 +137,7 @@ Result<IcmpSocket> IcmpSocket::open(IcmpSocketChoice choice, std::optional<Ipv4>
     return IcmpSocket(std::move(*raw), IcmpSocketKind::raw, raw_echo_id);
 }
 
-Result<bool> IcmpSocket::send(Ipv4 target, std::span<const std::byte> message) const {
+Result<bool> IcmpSocket::send(ip::Address target, std::span<const std::byte> message) const {
     const sockaddr_in to = socket_address(target);
     const ssize_t sent =
         sendto(fd_.get(), message.data(), message.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
@@ -221,7 +221,7 @@ void IcmpSocket::clear_pending_error() const {
 }
 
 Result<IcmpSocket> open_icmp_socket_in(const NetnsHandle& netns, const NetnsHandle& origin, IcmpSocketChoice choice,
-                                       std::optional<Ipv4> source, std::uint16_t raw_echo_id) {
+                                       std::optional<ip::Address> source, std::uint16_t raw_echo_id) {
     auto inside = ScopedNetns::enter(netns, origin);
     if (!inside) return fail(std::move(inside).error());
     return IcmpSocket::open(choice, source, raw_echo_id);

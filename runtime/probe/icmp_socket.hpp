@@ -32,7 +32,7 @@ const char* icmp_socket_kind_name(IcmpSocketKind kind);  // "ping", "raw"
 // An echo reply as received: the ICMP message (IPv4 header already removed).
 struct IcmpReceived {
     std::span<const std::byte> message;
-    Ipv4 from;
+    ip::Address from;
     std::optional<std::uint8_t> ttl;
     std::optional<std::chrono::system_clock::time_point> received_at;  // the kernel's time stamp
 };
@@ -40,12 +40,12 @@ struct IcmpReceived {
 // An entry of the error queue: an ICMP error (or a local failure) about a request.
 struct IcmpReceivedError {
     std::span<const std::byte> original;  // the request as quoted, from its ICMP header on
-    Ipv4 destination;                     // where the request went
+    ip::Address destination;                     // where the request went
     int error = 0;                        // errno equivalent (EHOSTUNREACH, …)
     bool from_icmp = false;               // an ICMP message, not a local failure
     std::uint8_t type = 0;                // for from_icmp
     std::uint8_t code = 0;
-    std::optional<Ipv4> reporter;         // who sent the ICMP error
+    std::optional<ip::Address> reporter;         // who sent the ICMP error
 };
 
 class IcmpSocket {
@@ -54,7 +54,7 @@ public:
     // (the requests' source; a raw socket then sees only replies to it).
     // `raw_echo_id`: the echo id a raw socket's requests carry (a ping socket's
     // is the kernel's choice).
-    static Result<IcmpSocket> open(IcmpSocketChoice choice, std::optional<Ipv4> source, std::uint16_t raw_echo_id);
+    static Result<IcmpSocket> open(IcmpSocketChoice choice, std::optional<ip::Address> source, std::uint16_t raw_echo_id);
 
     int fd() const { return fd_.get(); }
     IcmpSocketKind kind() const { return kind_; }
@@ -62,7 +62,7 @@ public:
 
     // One echo request (an ICMP message as built by icmp::build_echo_request with
     // this socket's echo_id). False when the send buffer is full (wait for POLLOUT).
-    Result<bool> send(Ipv4 target, std::span<const std::byte> message) const;
+    Result<bool> send(ip::Address target, std::span<const std::byte> message) const;
     // The next queued reply, or nullopt when none is queued. `buffer` holds it.
     Result<std::optional<IcmpReceived>> receive(std::span<std::byte> buffer) const;
     // The next error queue entry, or nullopt when the queue is empty.
@@ -82,6 +82,6 @@ private:
 
 // The same, inside `netns`, returning to `origin` (the calling thread's current namespace).
 Result<IcmpSocket> open_icmp_socket_in(const NetnsHandle& netns, const NetnsHandle& origin, IcmpSocketChoice choice,
-                                       std::optional<Ipv4> source, std::uint16_t raw_echo_id);
+                                       std::optional<ip::Address> source, std::uint16_t raw_echo_id);
 
 }  // namespace podnetc::rt

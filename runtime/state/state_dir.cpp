@@ -2,7 +2,7 @@
 
 #include <cstdlib>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::rt {
 

@@ -28,7 +28,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "runtime/netlink/netlink_encode.hpp"
 #include "runtime/netlink/netlink_text.hpp"
 #include "tests/kernel_probe/batches.hpp"
@@ -145,7 +145,7 @@ int route_down() {
 
 plan::Step veth(const std::string& name, const std::string& peer_netns, const std::string& peer_name) {
     plan::LinkCreate c;
-    c.kind = ir::LinkKind::veth;
+    c.kind = kernel::kVeth;
     c.end = plan::LinkEnd{"", name, std::nullopt, 0, 7};
     c.peer = plan::LinkEnd{peer_netns, peer_name, std::nullopt, 0, 7};
     return samples::step(StepKind::create_link, "", c);
@@ -267,14 +267,14 @@ int batch_error() {
     rt::IndexMap indexes(ns.read());
     std::uint32_t seq = 100;
     plan::LinkCreate link;
-    link.kind = ir::LinkKind::veth;
+    link.kind = kernel::kVeth;
     link.end = plan::LinkEnd{"", "be0", std::nullopt, 0, 0};
     link.peer = plan::LinkEnd{"", "be1", std::nullopt, 0, 0};
     link.up = true;
     const auto route = [](const char* dst, std::optional<const char*> via) {
-        plan::RouteSpec r;
-        r.dst = Ipv4Prefix::parse(dst).value();
-        if (via) r.gateway = Ipv4::parse(*via).value();
+        kernel::Route r;
+        r.dst = ip::Prefix::parse(dst).value();
+        if (via) r.gateway = ip::Address::parse_v4(*via).value();
         r.dev = "be0";
         r.scope = via ? 0 : 253;
         r.protocol = 176;
@@ -283,7 +283,7 @@ int batch_error() {
     const std::vector<plan::Step> steps{
         samples::step(StepKind::create_link, "", link),
         samples::step(StepKind::add_address, "",
-                      plan::AddressSpec{"", "be0", Ipv4Prefix::parse("10.99.0.1/24").value(), std::nullopt, 0, 176}),
+                      kernel::Address{.netns = "", .dev = "be0", .local = ip::Prefix::parse("10.99.0.1/24").value(), .peer = std::nullopt, .scope = 0, .protocol = 176}),
         route("10.98.0.0/24", "192.0.2.1"),  // gateway not reachable: fails
         route("10.97.0.0/24", std::nullopt),
         route("10.96.0.0/24", "10.99.0.2"),
@@ -317,13 +317,13 @@ int kinds_up() {
     std::vector<plan::Step> steps;
 
     plan::LinkCreate bridge;
-    bridge.kind = ir::LinkKind::bridge;
+    bridge.kind = kernel::kBridge;
     bridge.end = plan::LinkEnd{"", "br0", mac_of("02:00:00:00:00:01"), 0, kOwnedLinkGroup};
     bridge.up = true;
     steps.push_back(samples::step(StepKind::create_link, "", bridge));
 
     plan::LinkCreate pair;
-    pair.kind = ir::LinkKind::veth;
+    pair.kind = kernel::kVeth;
     pair.end = plan::LinkEnd{"", "bp0", mac_of("02:00:00:00:00:02"), 1400, kOwnedLinkGroup};
     pair.peer = plan::LinkEnd{"", "bp1", std::nullopt, 1400, kOwnedLinkGroup};
     pair.master = "br0";
@@ -339,33 +339,32 @@ int kinds_up() {
     enslave.master = "br0";
     steps.push_back(samples::step(StepKind::change_link, "", enslave));
 
-    plan::AddressSpec address{"", "br0", Ipv4Prefix::parse("10.50.0.1/24").value(), std::nullopt, 0, kOwnedProtocol};
+    kernel::Address address{.netns = "", .dev = "br0", .local = ip::Prefix::parse("10.50.0.1/24").value(), .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
     steps.push_back(samples::step(StepKind::replace_address, "", address));  // creates it
     address.protocol = 177;
     steps.push_back(samples::step(StepKind::replace_address, "", address));  // changes IFA_PROTO in place
 
-    plan::RouteSpec table_route;
+    kernel::Route table_route;
     table_route.table = 1000;
-    table_route.dst = Ipv4Prefix::parse("10.51.0.0/24").value();
-    table_route.gateway = Ipv4::parse("10.50.0.2").value();
+    table_route.dst = ip::Prefix::parse("10.51.0.0/24").value();
+    table_route.gateway = ip::Address::parse_v4("10.50.0.2").value();
     table_route.dev = "br0";
     table_route.protocol = kOwnedProtocol;
-    table_route.prefsrc = Ipv4::parse("10.50.0.1").value();
+    table_route.prefsrc = ip::Address::parse_v4("10.50.0.1").value();
     table_route.metric = 100;
     steps.push_back(samples::step(StepKind::add_route, "", table_route));
-    table_route.gateway = Ipv4::parse("10.50.0.3").value();
+    table_route.gateway = ip::Address::parse_v4("10.50.0.3").value();
     steps.push_back(samples::step(StepKind::replace_route, "", table_route));
 
-    plan::RouteSpec onlink;
-    onlink.dst = Ipv4Prefix::parse("10.52.0.0/24").value();
-    onlink.gateway = Ipv4::parse("192.0.2.9").value();
+    kernel::Route onlink;
+    onlink.dst = ip::Prefix::parse("10.52.0.0/24").value();
+    onlink.gateway = ip::Address::parse_v4("192.0.2.9").value();
     onlink.dev = "br0";
-    onlink.onlink = true;
+    onlink.flags |= kernel::kOnlink;
     onlink.protocol = kOwnedProtocol;
     steps.push_back(samples::step(StepKind::add_route, "", onlink));
 
-    plan::NeighborSpec neighbor{"", "br0", Ipv4::parse("10.50.0.9").value(), mac_of("02:00:00:00:00:09"), 0x80,
-                                kOwnedProtocol};
+    kernel::Neighbor neighbor{.netns = "", .dev = "br0", .dst = ip::Address::parse_v4("10.50.0.9").value(), .lladdr = mac_of("02:00:00:00:00:09"), .state = 0x80, .protocol = kOwnedProtocol};
     steps.push_back(samples::step(StepKind::add_neighbor, "", neighbor));
     neighbor.lladdr = mac_of("02:00:00:00:00:0a");
     steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));

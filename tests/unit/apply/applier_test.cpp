@@ -301,7 +301,7 @@ TEST_CASE("a node that does not converge after a complete apply is rolled back",
     options.after_send = [&](std::size_t, std::size_t last) {
         if (last != plan.ops.size()) return;
         for (const plan::Op& op : plan.ops) {
-            const auto* route = std::get_if<plan::RouteSpec>(&op.step.object);
+            const auto* route = std::get_if<kernel::Route>(&op.step.object);
             if (route != nullptr && route->netns == "pod-2" && route->dst.len == 0) {
                 fake.poke(plan::Step{plan::StepKind::delete_route, "pod-2", *route});
             }

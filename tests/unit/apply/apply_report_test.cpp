@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/plan/planner.hpp"
 #include "runtime/apply/apply_report.hpp"
 #include "runtime/probe/connectivity_check.hpp"
@@ -57,7 +57,7 @@ TEST_CASE("a refused operation is reported at its declaration, with the kernel's
     test::FakeTransport fake(node.before);
     fake.refuse = [](const plan::Step& step) {
         return step.kind == plan::StepKind::add_route && step.netns == "pod-2" &&
-                       std::get<plan::RouteSpec>(step.object).dst.len == 0
+                       std::get<kernel::Route>(step.object).dst.len == 0
                    ? ENETUNREACH
                    : 0;
     };
@@ -107,7 +107,7 @@ TEST_CASE("differences after an undo: podnetc's, and someone else's", "[apply][r
     after.links.push_back(theirs);
     // podnetc's route through its veth1 was left behind.
     live::Route ours;
-    ours.dst = Ipv4Prefix::parse("10.10.1.10/32").value();
+    ours.dst = ip::Prefix::parse("10.10.1.10/32").value();
     ours.dev = "veth1";
     ours.scope = 253;
     ours.protocol = kOwnedProtocol;
@@ -115,7 +115,7 @@ TEST_CASE("differences after an undo: podnetc's, and someone else's", "[apply][r
     // A foreign route disappeared (not one the plan names).
     live::State before = node.before;
     live::Route foreign;
-    foreign.dst = Ipv4Prefix::parse("192.0.2.0/24").value();
+    foreign.dst = ip::Prefix::parse("192.0.2.0/24").value();
     foreign.dev = "eth0";
     foreign.protocol = 4;
     before.routes.push_back(foreign);

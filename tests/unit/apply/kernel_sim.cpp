@@ -16,7 +16,7 @@ constexpr std::uint8_t kProtoKernel = 2;
 constexpr std::uint32_t kMain = 254, kLocal = 255;
 constexpr std::uint32_t kOnlinkFlag = 4;
 
-bool same_subnet(const Ipv4Prefix& a, const Ipv4Prefix& b) { return a.len == b.len && a.network() == b.network(); }
+bool same_subnet(const ip::Prefix& a, const ip::Prefix& b) { return a.len == b.len && a.network() == b.network(); }
 
 template <class T, class Pred>
 void erase_if(std::vector<T>& v, Pred pred) {
@@ -81,15 +81,15 @@ std::string KernelSim::apply(const plan::Step& step) {
             }
             break;
         }
-        case StepKind::add_address: error = add_address(std::get<plan::AddressSpec>(step.object), false); break;
-        case StepKind::replace_address: error = add_address(std::get<plan::AddressSpec>(step.object), true); break;
-        case StepKind::delete_address: error = delete_address(std::get<plan::AddressSpec>(step.object)); break;
-        case StepKind::add_route: error = add_route(std::get<plan::RouteSpec>(step.object), false); break;
-        case StepKind::replace_route: error = add_route(std::get<plan::RouteSpec>(step.object), true); break;
-        case StepKind::delete_route: error = delete_route(std::get<plan::RouteSpec>(step.object)); break;
-        case StepKind::add_neighbor: error = add_neighbor(std::get<plan::NeighborSpec>(step.object), false); break;
-        case StepKind::replace_neighbor: error = add_neighbor(std::get<plan::NeighborSpec>(step.object), true); break;
-        case StepKind::delete_neighbor: error = delete_neighbor(std::get<plan::NeighborSpec>(step.object)); break;
+        case StepKind::add_address: error = add_address(std::get<kernel::Address>(step.object), false); break;
+        case StepKind::replace_address: error = add_address(std::get<kernel::Address>(step.object), true); break;
+        case StepKind::delete_address: error = delete_address(std::get<kernel::Address>(step.object)); break;
+        case StepKind::add_route: error = add_route(std::get<kernel::Route>(step.object), false); break;
+        case StepKind::replace_route: error = add_route(std::get<kernel::Route>(step.object), true); break;
+        case StepKind::delete_route: error = delete_route(std::get<kernel::Route>(step.object)); break;
+        case StepKind::add_neighbor: error = add_neighbor(std::get<kernel::Neighbor>(step.object), false); break;
+        case StepKind::replace_neighbor: error = add_neighbor(std::get<kernel::Neighbor>(step.object), true); break;
+        case StepKind::delete_neighbor: error = delete_neighbor(std::get<kernel::Neighbor>(step.object)); break;
     }
     if (!error.empty()) s_ = saved;
     return error;
@@ -133,7 +133,7 @@ std::string KernelSim::delete_netns(const std::string& name) {
 }
 
 std::string KernelSim::create_link(const plan::LinkCreate& spec) {
-    const bool veth = spec.kind == ir::LinkKind::veth;
+    const bool veth = spec.kind == kernel::kVeth;
     if (!has_netns(spec.end.netns)) return "ENODEV";
     if (find_link(spec.end.netns, spec.end.name) != nullptr) return "EEXIST";
     if (veth) {
@@ -152,7 +152,7 @@ std::string KernelSim::create_link(const plan::LinkCreate& spec) {
         l.netns = end.netns;
         l.ifindex = next_ifindex_++;
         l.name = end.name;
-        l.kind = std::string(ir::link_kind_name(spec.kind));
+        l.kind = std::string(spec.kind);
         if (end.mac) {
             l.mac = end.mac;
         } else {
@@ -193,7 +193,7 @@ void KernelSim::device_up(const live::Link& link) {
             live::Address a;
             a.netns = link.netns;
             a.dev = link.name;
-            a.local = Ipv4Prefix{Ipv4{0x7f000001}, 8};
+            a.local = ip::Prefix{ip::Address::v4(0x7f000001), 8};
             a.scope = 254;
             a.flags = kPermanent;
             a.protocol = 1;  // IFAPROT_KERNEL_LO
@@ -260,12 +260,12 @@ void KernelSim::unregister_device(const std::string& netns, const std::string& n
         if (live::Link* peer = find_link(gone.peer_netns, gone.peer_name)) devices.push_back(*peer);
     }
     for (const auto& d : devices) {
-        std::vector<Ipv4> locals;
+        std::vector<ip::Address> locals;
         for (const auto& a : s_.addresses) {
             if (a.netns == d.netns && a.dev == d.name) locals.push_back(a.local.addr);
         }
         erase_if(s_.addresses, [&](const live::Address& a) { return a.netns == d.netns && a.dev == d.name; });
-        for (const Ipv4 local : locals) {
+        for (const ip::Address local : locals) {
             const bool still_local = std::any_of(s_.addresses.begin(), s_.addresses.end(), [&](const live::Address& a) {
                 return a.netns == d.netns && a.local.addr == local;
             });
@@ -284,7 +284,7 @@ void KernelSim::add_kernel_routes(const live::Address& a) {
     live::Route local;
     local.netns = a.netns;
     local.table = kLocal;
-    local.dst = Ipv4Prefix{a.local.addr, 32};
+    local.dst = ip::Prefix{a.local.addr, 32};
     local.dev = a.dev;
     local.scope = 254;
     local.protocol = kProtoKernel;
@@ -300,7 +300,7 @@ void KernelSim::add_kernel_routes(const live::Address& a) {
     live::Route prefix;
     prefix.netns = a.netns;
     prefix.table = kMain;
-    prefix.dst = Ipv4Prefix{a.local.network(), a.local.len};
+    prefix.dst = ip::Prefix{a.local.network(), a.local.len};
     prefix.dev = a.dev;
     prefix.scope = 253;
     prefix.protocol = kProtoKernel;
@@ -308,7 +308,7 @@ void KernelSim::add_kernel_routes(const live::Address& a) {
     if (!exists(prefix)) s_.routes.push_back(prefix);
 }
 
-std::string KernelSim::add_address(const plan::AddressSpec& spec, bool replace) {
+std::string KernelSim::add_address(const kernel::Address& spec, bool replace) {
     const live::Link* dev = find_link(spec.netns, spec.dev);
     if (dev == nullptr) return "ENODEV";
     for (auto& a : s_.addresses) {
@@ -319,7 +319,7 @@ std::string KernelSim::add_address(const plan::AddressSpec& spec, bool replace) 
             return "";
         }
     }
-    live::Address a = plan::live_address(spec);
+    live::Address a = plan::observed(spec);
     a.ifindex = dev->ifindex;
     const bool secondary = std::any_of(s_.addresses.begin(), s_.addresses.end(), [&](const live::Address& o) {
         return o.netns == a.netns && o.dev == a.dev && (o.flags & kSecondary) == 0 && same_subnet(o.local, a.local);
@@ -345,7 +345,7 @@ void KernelSim::remove_address_at(std::size_t index) {
         });
         erase_if(s_.routes, [&](const live::Route& r) {
             return r.netns == gone.netns && r.table == kMain && r.protocol == kProtoKernel && r.dev == gone.dev &&
-                   r.dst == Ipv4Prefix{gone.local.network(), gone.local.len};
+                   r.dst == ip::Prefix{gone.local.network(), gone.local.len};
         });
     }
     for (const auto& a : removed) {
@@ -366,7 +366,7 @@ void KernelSim::remove_address_at(std::size_t index) {
     }
 }
 
-std::string KernelSim::delete_address(const plan::AddressSpec& spec) {
+std::string KernelSim::delete_address(const kernel::Address& spec) {
     for (std::size_t i = 0; i < s_.addresses.size(); ++i) {
         const auto& a = s_.addresses[i];
         if (a.netns == spec.netns && a.dev == spec.dev && a.local == spec.local) {
@@ -385,14 +385,14 @@ void KernelSim::drop_neighbors_on(const std::string& netns, const std::string& d
     erase_if(s_.neighbors, [&](const live::Neighbor& n) { return n.netns == netns && n.dev == dev; });
 }
 
-std::string KernelSim::add_route(const plan::RouteSpec& spec, bool replace) {
+std::string KernelSim::add_route(const kernel::Route& spec, bool replace) {
     if (!has_netns(spec.netns)) return "ENODEV";
     if (!spec.dev.empty()) {
         const live::Link* dev = find_link(spec.netns, spec.dev);
         if (dev == nullptr) return "ENODEV";
         if ((dev->flags & kUp) == 0) return "ENETDOWN";
     }
-    if (spec.gateway && !spec.onlink) {
+    if (spec.gateway && !spec.onlink()) {
         // fib_check_nh: the gateway must be on a link-scope route out of the same device.
         const bool reachable = std::any_of(s_.routes.begin(), s_.routes.end(), [&](const live::Route& r) {
             return r.netns == spec.netns && r.table == kMain && !r.gateway && r.scope == 253 && r.dev == spec.dev &&
@@ -400,7 +400,7 @@ std::string KernelSim::add_route(const plan::RouteSpec& spec, bool replace) {
         });
         if (!reachable) return "ENETUNREACH";
     }
-    const live::Route r = plan::live_route(spec);
+    const live::Route r = plan::request(spec);
     for (auto& o : s_.routes) {
         if (o.netns == r.netns && o.table == r.table && o.dst == r.dst && o.metric == r.metric) {
             if (!replace) return "EEXIST";
@@ -412,7 +412,7 @@ std::string KernelSim::add_route(const plan::RouteSpec& spec, bool replace) {
     return "";
 }
 
-std::string KernelSim::delete_route(const plan::RouteSpec& spec) {
+std::string KernelSim::delete_route(const kernel::Route& spec) {
     const auto before = s_.routes.size();
     erase_if(s_.routes, [&](const live::Route& r) {
         return r.netns == spec.netns && r.table == spec.table && r.dst == spec.dst && r.metric == spec.metric &&
@@ -421,9 +421,9 @@ std::string KernelSim::delete_route(const plan::RouteSpec& spec) {
     return s_.routes.size() == before ? "ESRCH" : "";
 }
 
-std::string KernelSim::add_neighbor(const plan::NeighborSpec& spec, bool replace) {
+std::string KernelSim::add_neighbor(const kernel::Neighbor& spec, bool replace) {
     if (find_link(spec.netns, spec.dev) == nullptr) return "ENODEV";
-    const live::Neighbor n = plan::live_neighbor(spec);
+    const live::Neighbor n = plan::request(spec);
     for (auto& o : s_.neighbors) {
         if (o.netns == n.netns && o.dev == n.dev && o.dst == n.dst) {
             if (!replace) return "EEXIST";
@@ -435,7 +435,7 @@ std::string KernelSim::add_neighbor(const plan::NeighborSpec& spec, bool replace
     return "";
 }
 
-std::string KernelSim::delete_neighbor(const plan::NeighborSpec& spec) {
+std::string KernelSim::delete_neighbor(const kernel::Neighbor& spec) {
     const auto before = s_.neighbors.size();
     erase_if(s_.neighbors, [&](const live::Neighbor& n) {
         return n.netns == spec.netns && n.dev == spec.dev && n.dst == spec.dst;

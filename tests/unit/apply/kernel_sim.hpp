@@ -29,12 +29,12 @@ private:
     std::string create_link(const plan::LinkCreate& spec);
     std::string change_link(const plan::LinkChange& spec);
     std::string delete_link(const plan::LinkDelete& spec);
-    std::string add_address(const plan::AddressSpec& spec, bool replace);
-    std::string delete_address(const plan::AddressSpec& spec);
-    std::string add_route(const plan::RouteSpec& spec, bool replace);
-    std::string delete_route(const plan::RouteSpec& spec);
-    std::string add_neighbor(const plan::NeighborSpec& spec, bool replace);
-    std::string delete_neighbor(const plan::NeighborSpec& spec);
+    std::string add_address(const kernel::Address& spec, bool replace);
+    std::string delete_address(const kernel::Address& spec);
+    std::string add_route(const kernel::Route& spec, bool replace);
+    std::string delete_route(const kernel::Route& spec);
+    std::string add_neighbor(const kernel::Neighbor& spec, bool replace);
+    std::string delete_neighbor(const kernel::Neighbor& spec);
 
     live::Link* find_link(const std::string& netns, const std::string& name);
     bool has_netns(const std::string& name) const;

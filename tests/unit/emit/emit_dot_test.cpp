@@ -103,7 +103,7 @@ TEST_CASE("emit_dot: every example, and a 110-pod node, is valid Graphviz") {
 
 TEST_CASE("emit_dot: a pod without links still gets its cluster") {
     ir::NodeIr node;
-    node.namespaces.push_back(ir::Namespace{"lonely", false, {}});
+    node.namespaces.push_back(ir::declared_netns("lonely", false, {}));
     const std::string dot = emit_dot(node);
     CHECK(dot.find("\n    label=\"lonely\";\n    \"ns:lonely\" [shape=ellipse, label=\"no address\"];\n") !=
           std::string::npos);

@@ -117,11 +117,11 @@ TEST_CASE("emit_ip_script: MTU and MAC go to the end they belong to; a device ro
     node.links[1].mtu = 1450;                                 // veth1
     node.links[3].mtu = 1450;                                 // pod-1/eth0
     node.links[3].mac = samples::mac("02:00:0a:0a:01:0a");
-    node.routes[0].scope = ir::RouteScope::universe;          // pod-1: "default dev eth0"
-    node.routes[1].onlink = true;
-    node.routes[1].gateway = samples::ip("10.10.1.1");
-    node.routes[1].scope = ir::RouteScope::universe;
-    node.routes[1].prefsrc = samples::ip("10.10.1.11");
+    node.routes[0].scope = kernel::kScopeUniverse;          // pod-1: "default dev eth0"
+    node.routes[1].flags |= kernel::kOnlink;
+    node.routes[1].gateway = samples::ipv4("10.10.1.1");
+    node.routes[1].scope = kernel::kScopeUniverse;
+    node.routes[1].prefsrc = samples::ipv4("10.10.1.11");
     const std::string script = emit_ip_script(node);
     CHECK(script.find("\nip link add name veth1 group 20558 mtu 1450 master cbr0 up type veth peer name eth0 netns "
                       "pod-1 group 20558 address 02:00:0a:0a:01:0a mtu 1450\n") != std::string::npos);
@@ -138,7 +138,7 @@ TEST_CASE("emit_ip_script: adopted objects are created only when missing, then s
     node.addresses[0].adopt = true;
     node.neighbors[0].adopt = true;
     node.routes[0].adopt = true;  // host route 10.10.1.10/32
-    node.links[0].up = false;     // veth1
+    node.links[0].flags &= ~kernel::kIffUp;     // veth1
     const std::string script = emit_ip_script(node);
     CHECK(script.find("# Objects the topology adopts may exist already") != std::string::npos);
     // Created here (missing), it gets lo up like every namespace podnetc creates;
@@ -193,7 +193,7 @@ TEST_CASE("emit_ip_script: the pair is made before its second end is used, whate
 
 TEST_CASE("emit_ip_script: the host end creates the pair even when the IR marks the pod end primary") {
     ir::NodeIr node = samples::bridge();
-    for (ir::Link& link : node.links) link.primary = link.netns != "" && link.kind == ir::LinkKind::veth;
+    for (ir::Link& link : node.links) link.primary = link.netns != "" && link.kind == kernel::kVeth;
     const std::string script = emit_ip_script(node);
     CHECK(script.find("netns 1") == std::string::npos);
     CHECK(script.find("ip link add name veth1 group 20558 master cbr0 up type veth peer name eth0 netns pod-1") !=

@@ -95,10 +95,10 @@ TEST_CASE("emit_ir_text: a named node, and the settings the examples do not use"
     node.pods[0].attachments[0].mtu = 1450;
     node.links[0].adopt = true;
     node.links[0].mtu = 9000;
-    node.links[1].up = false;
+    node.links[1].flags &= ~kernel::kIffUp;
     node.links[1].proxy_arp = false;
-    node.routes[0].onlink = true;
-    node.routes[0].prefsrc = samples::ip("10.10.1.10");
+    node.routes[0].flags |= kernel::kOnlink;
+    node.routes[0].prefsrc = samples::ipv4("10.10.1.10");
     node.routes[0].adopt = true;
     node.addresses[1].adopt = true;
 

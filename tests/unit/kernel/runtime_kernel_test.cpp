@@ -65,7 +65,7 @@ void add_address(nl::RequestBatch& batch, unsigned ifindex, const char* address,
     header.ifa_family = AF_INET;
     header.ifa_prefixlen = prefix_length;
     header.ifa_index = ifindex;
-    const std::uint32_t raw = htonl(Ipv4::parse(address)->value);
+    const std::uint32_t raw = htonl(ip::Address::parse_v4(address)->v4_value());
     auto writer = batch.add(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, header);
     writer.put_u32(IFA_LOCAL, raw).put_u32(IFA_ADDRESS, raw).put_u8(IFA_PROTO, 176);
     REQUIRE(writer.ok());

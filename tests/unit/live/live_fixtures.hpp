@@ -6,7 +6,7 @@
 #include <string>
 
 #include "compiler/live/live_state.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 
 namespace podnetc::fixtures {
 
@@ -40,7 +40,7 @@ inline live::Address address(const std::string& netns, const std::string& dev, c
     live::Address a;
     a.netns = netns;
     a.dev = dev;
-    a.local = *Ipv4Prefix::parse(prefix);
+    a.local = *ip::Prefix::parse(prefix);
     a.flags = 0x80;  // permanent
     a.protocol = protocol;
     return a;
@@ -51,9 +51,9 @@ inline live::Route route(const std::string& netns, const char* dst, const std::s
                          std::uint8_t protocol = 3) {
     live::Route r;
     r.netns = netns;
-    r.dst = *Ipv4Prefix::parse(dst);
+    r.dst = *ip::Prefix::parse(dst);
     r.dev = dev;
-    if (gateway) r.gateway = Ipv4::parse(*gateway);
+    if (gateway) r.gateway = ip::Address::parse_v4(*gateway);
     r.scope = scope;
     r.protocol = protocol;
     return r;
@@ -64,7 +64,7 @@ inline live::Neighbor neighbor(const std::string& netns, const std::string& dev,
     live::Neighbor n;
     n.netns = netns;
     n.dev = dev;
-    n.dst = *Ipv4::parse(dst);
+    n.dst = *ip::Address::parse_v4(dst);
     n.lladdr = Mac::parse(mac);
     n.state = 0x80;
     n.protocol = protocol;

@@ -41,7 +41,7 @@ live::State rich_state() {
     odd.mac = Mac{};
     s.links.push_back(odd);
     live::Address peer = address("", "cbr0", "192.0.2.1/32", 1);
-    peer.peer = Ipv4::parse("192.0.2.2");
+    peer.peer = ip::Address::parse_v4("192.0.2.2");
     peer.scope = 253;
     peer.flags = 0x80 | 0x200;
     peer.ifindex = 3;
@@ -50,8 +50,8 @@ live::State rich_state() {
     multipath.table = 100;
     multipath.metric = 20;
     multipath.flags = 0x4 | 0x10;
-    multipath.prefsrc = Ipv4::parse("192.0.2.1");
-    multipath.nexthops = {live::Nexthop{Ipv4::parse("192.0.2.2"), "cbr0", 0x4, 1},
+    multipath.prefsrc = ip::Address::parse_v4("192.0.2.1");
+    multipath.nexthops = {live::Nexthop{ip::Address::parse_v4("192.0.2.2"), "cbr0", 0x4, 1},
                           live::Nexthop{std::nullopt, "lo", 0, 3}};
     s.routes.push_back(multipath);
     live::Route blackhole = route("", "203.0.113.0/24", "", std::nullopt, 0, 4);
@@ -151,7 +151,7 @@ TEST_CASE("snapshot: a hand-written file needs only the essentials", "[json]") {
     CHECK(state->links[0].flags == 0);
     CHECK(state->addresses[0].protocol == kOwnedProtocol);
     CHECK(state->routes[0].table == 254);
-    CHECK(state->routes[0].dst == Ipv4Prefix{Ipv4{0}, 0});
+    CHECK(state->routes[0].dst == ip::Prefix{ip::Address::v4(0), 0});
     CHECK(state->routes[0].type == 1);
     CHECK(state->neighbors[0].state == 0x80);  // snapshots hold permanent entries
     CHECK(state->neighbors[0].lladdr == Mac::parse("ee:ee:ee:ee:ee:ee"));

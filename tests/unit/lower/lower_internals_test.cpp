@@ -13,10 +13,10 @@ TEST_CASE("two kernel objects with one identity are an error naming both declara
     ir::NodeIr node;
     const SourceRange first{1, 0, 3};
     const SourceRange second{1, 10, 3};
-    node.routes.push_back(ir::Route{"p", Ipv4Prefix{Ipv4{0x0a000005}, 32}, std::nullopt, "eth0", ir::RouteScope::link,
-                                    false, std::nullopt, "p", false, first});
-    node.routes.push_back(ir::Route{"p", Ipv4Prefix{Ipv4{0x0a000005}, 32}, std::nullopt, "eth1", ir::RouteScope::link,
-                                    false, std::nullopt, "p", false, second});
+    node.routes.push_back(ir::owned_route("p", ip::Prefix{ip::Address::v4(0x0a000005), 32}, std::nullopt, "eth0", kernel::kScopeLink,
+                                    false, std::nullopt, "p", false, first));
+    node.routes.push_back(ir::owned_route("p", ip::Prefix{ip::Address::v4(0x0a000005), 32}, std::nullopt, "eth1", kernel::kScopeLink,
+                                    false, std::nullopt, "p", false, second));
     node.links.push_back(ir::Link{});
     node.links.back().name = "cbr0";
     node.links.push_back(node.links.back());

@@ -95,7 +95,7 @@ TEST_CASE("lowering is deterministic and sorts kernel objects as ir.hpp document
     std::size_t veths = 0;
     std::size_t primaries = 0;
     for (const auto& link : ir.links) {
-        veths += link.kind == podnetc::ir::LinkKind::veth ? 1 : 0;
+        veths += link.kind == podnetc::kernel::kVeth ? 1 : 0;
         primaries += link.primary ? 1 : 0;
     }
     CHECK(primaries * 2 == veths);

@@ -59,14 +59,14 @@ std::string render_kernel(const ir::NodeIr& node) {
     };
     for (const ir::Namespace& n : node.namespaces) line(fmt::format("netns {}", n.name), "", n.adopt);
     for (const ir::Link& l : node.links) {
-        std::string text = fmt::format("link {} {} {}", ns(l.netns), l.name, ir::link_kind_name(l.kind));
-        if (l.kind == ir::LinkKind::veth) {
+        std::string text = fmt::format("link {} {} {}", ns(l.netns), l.name, l.kind);
+        if (l.kind == kernel::kVeth) {
             text += fmt::format(" peer {}/{}{}", ns(l.peer_netns), l.peer_name, l.primary ? " primary" : "");
         }
         if (!l.master.empty()) text += " master " + l.master;
         if (l.mac) text += " mac " + l.mac->str();
         if (l.mtu != 0) text += fmt::format(" mtu {}", l.mtu);
-        if (!l.up) text += " down";
+        if (!l.up()) text += " down";
         if (l.proxy_arp) text += fmt::format(" proxy_arp={}", *l.proxy_arp ? 1 : 0);
         if (l.forwarding) text += fmt::format(" forwarding={}", *l.forwarding ? 1 : 0);
         if (l.proxy_delay_ms) text += fmt::format(" proxy_delay={}", *l.proxy_delay_ms);
@@ -80,13 +80,13 @@ std::string render_kernel(const ir::NodeIr& node) {
         std::string text = fmt::format("route {} {}", ns(r.netns), r.dst.len == 0 ? "default" : r.dst.str());
         if (r.gateway) text += " via " + r.gateway->str();
         text += " dev " + r.dev;
-        if (r.scope != ir::RouteScope::universe) text += fmt::format(" scope {}", ir::route_scope_name(r.scope));
-        if (r.onlink) text += " onlink";
+        if (r.scope != kernel::kScopeUniverse) text += fmt::format(" scope {}", kernel::route_scope_name(r.scope));
+        if (r.onlink()) text += " onlink";
         if (r.prefsrc) text += " src " + r.prefsrc->str();
         line(std::move(text), r.pod, r.adopt);
     }
     for (const ir::Neighbor& n : node.neighbors) {
-        line(fmt::format("neigh {} {} {} lladdr {}", ns(n.netns), n.dev, n.dst.str(), n.lladdr.str()), n.pod, n.adopt);
+        line(fmt::format("neigh {} {} {} lladdr {}", ns(n.netns), n.dev, n.dst.str(), n.lladdr->str()), n.pod, n.adopt);
     }
     return out;
 }
@@ -106,7 +106,7 @@ std::string render_model(const ir::NodeIr& node) {
         out += fmt::format("pod {}{}\n", p.name, p.adopt ? " adopt" : "");
         for (const ir::Attachment& a : p.attachments) {
             out += fmt::format("  {} on {} ({})", a.ifname.empty() ? "-" : a.ifname, a.network, ir::mode_name(a.mode));
-            for (const Ipv4Prefix& address : a.addresses) out += " " + address.str();
+            for (const ip::Prefix& address : a.addresses) out += " " + address.str();
             if (!a.host_veth.empty()) out += " host-veth " + a.host_veth;
             if (a.mac) out += " mac " + a.mac->str();
             if (a.host_mac) out += " host-mac " + a.host_mac->str();

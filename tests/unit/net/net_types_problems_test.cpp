@@ -3,8 +3,9 @@
 
 #include "compiler/net/net_types.hpp"
 
-using podnetc::Ipv4;
-using podnetc::Ipv4Prefix;
+using podnetc::ip::Address;
+using podnetc::ip::Prefix;
+namespace ip = podnetc::ip;
 using podnetc::Mac;
 
 TEST_CASE("ipv4_problem explains exactly what parse() refuses") {
@@ -18,7 +19,7 @@ TEST_CASE("ipv4_problem explains exactly what parse() refuses") {
     CHECK(podnetc::ipv4_problem("10.0.0.99999999999") == "octet 99999999999 is out of range (0..255)");
     CHECK(podnetc::ipv4_problem("") == "empty address");
     for (const char* text : {"10.0.0.1", "10.0.0.300", "10.0.0", "10..0.1", "10.0.0.01", "1.2.3.4.", "255.255.255.255"}) {
-        CHECK(podnetc::ipv4_problem(text).empty() == Ipv4::parse(text).has_value());
+        CHECK(podnetc::ipv4_problem(text).empty() == ip::Address::parse_v4(text).has_value());
     }
 }
 
@@ -32,7 +33,7 @@ TEST_CASE("ipv4_prefix_problem explains prefix lengths") {
     CHECK(podnetc::ipv4_prefix_problem("10.0.0.0/a", true) == "prefix length 'a' is not a decimal number");
     CHECK(podnetc::ipv4_prefix_problem("10.0.0.256/8", true) == "octet 256 is out of range (0..255)");
     for (const char* text : {"10.0.0.0/24", "10.0.0.0/33", "10.0.0.0/", "10.0.0.0/024", "1.2.3.4/0", "1.2.3.4/32/1"}) {
-        CHECK(podnetc::ipv4_prefix_problem(text, true).empty() == Ipv4Prefix::parse(text).has_value());
+        CHECK(podnetc::ipv4_prefix_problem(text, true).empty() == ip::Prefix::parse(text).has_value());
     }
 }
 

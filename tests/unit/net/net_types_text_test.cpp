@@ -6,33 +6,34 @@
 
 #include "compiler/net/net_types.hpp"
 
-using podnetc::Ipv4;
-using podnetc::Ipv4Prefix;
+using podnetc::ip::Address;
+using podnetc::ip::Prefix;
 using podnetc::Mac;
+namespace ip = podnetc::ip;
 
-TEST_CASE("Ipv4::str: dotted decimal without leading zeros, every octet width") {
-    CHECK(Ipv4{0}.str() == "0.0.0.0");
-    CHECK(Ipv4{0xffffffffu}.str() == "255.255.255.255");
-    CHECK(Ipv4{0x0a000109u}.str() == "10.0.1.9");
-    CHECK(Ipv4{0xa9fe0101u}.str() == "169.254.1.1");
-    CHECK(Ipv4{0x640a6409u}.str() == "100.10.100.9");
+TEST_CASE("ip::Address::str: dotted decimal without leading zeros, every octet width") {
+    CHECK(ip::Address::v4(0).str() == "0.0.0.0");
+    CHECK(ip::Address::v4(0xffffffffu).str() == "255.255.255.255");
+    CHECK(ip::Address::v4(0x0a000109u).str() == "10.0.1.9");
+    CHECK(ip::Address::v4(0xa9fe0101u).str() == "169.254.1.1");
+    CHECK(ip::Address::v4(0x640a6409u).str() == "100.10.100.9");
     // Every octet value in every position reads back.
     for (std::uint32_t octet = 0; octet < 256; ++octet) {
-        const Ipv4 a{(octet << 24) | (octet << 16) | ((255 - octet) << 8) | octet};
-        const auto back = Ipv4::parse(a.str());
+        const ip::Address a = ip::Address::v4((octet << 24) | (octet << 16) | ((255 - octet) << 8) | octet);
+        const auto back = ip::Address::parse_v4(a.str());
         REQUIRE(back.has_value());
-        CHECK(back->value == a.value);
+        CHECK(back->v4_value() == a.v4_value());
     }
 }
 
-TEST_CASE("Ipv4Prefix::str always has its length") {
-    CHECK(Ipv4Prefix{Ipv4{0}, 0}.str() == "0.0.0.0/0");
-    CHECK(Ipv4Prefix{Ipv4{0x0a0a010au}, 32}.str() == "10.10.1.10/32");
-    CHECK(Ipv4Prefix{Ipv4{0x0a0a010au}, 24}.str() == "10.10.1.10/24");
-    CHECK(Ipv4Prefix{Ipv4{0x0a000000u}, 8}.str() == "10.0.0.0/8");
+TEST_CASE("ip::Prefix::str always has its length") {
+    CHECK(ip::Prefix{ip::Address::v4(0), 0}.str() == "0.0.0.0/0");
+    CHECK(ip::Prefix{ip::Address::v4(0x0a0a010au), 32}.str() == "10.10.1.10/32");
+    CHECK(ip::Prefix{ip::Address::v4(0x0a0a010au), 24}.str() == "10.10.1.10/24");
+    CHECK(ip::Prefix{ip::Address::v4(0x0a000000u), 8}.str() == "10.0.0.0/8");
     for (std::uint8_t len = 0; len <= 32; ++len) {
-        const Ipv4Prefix p{Ipv4{0xc0a80001u}, len};
-        CHECK(Ipv4Prefix::parse(p.str()) == p);
+        const ip::Prefix p{ip::Address::v4(0xc0a80001u), len};
+        CHECK(ip::Prefix::parse(p.str()) == p);
     }
 }
 

@@ -40,7 +40,7 @@ const nlattr* find_attr(const nlmsghdr& message, std::size_t header_length, std:
     return nullptr;
 }
 
-std::uint32_t be(const char* dotted) { return htonl(Ipv4::parse(dotted)->value); }
+std::uint32_t be(const char* dotted) { return htonl(ip::Address::parse_v4(dotted)->v4_value()); }
 
 }  // namespace
 
@@ -324,8 +324,8 @@ TEST_CASE("decode_address: local, peer, full flags and protocol; IPv4 only", "[n
     const auto raw = decode_address(b.batch.request(0));
     REQUIRE(raw);
     CHECK(raw->address.ifindex == 2);
-    CHECK(raw->address.local == *Ipv4Prefix::parse("10.10.1.10/32"));
-    CHECK(raw->address.peer == Ipv4::parse("10.10.1.1"));
+    CHECK(raw->address.local == *ip::Prefix::parse("10.10.1.10/32"));
+    CHECK(raw->address.peer == ip::Address::parse_v4("10.10.1.1"));
     CHECK(raw->address.flags == (IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE));
     CHECK(raw->address.protocol == 176);
 
@@ -352,11 +352,11 @@ TEST_CASE("decode_route: single path and multipath", "[netlink]") {
         .put_u32(RTA_PRIORITY, 100);
     const auto single = decode_route(b.batch.request(0));
     REQUIRE(single);
-    CHECK(single->route.dst == Ipv4Prefix{Ipv4{0}, 0});
-    CHECK(single->route.gateway == Ipv4::parse("169.254.1.1"));
+    CHECK(single->route.dst == ip::Prefix{ip::Address::v4(0), 0});
+    CHECK(single->route.gateway == ip::Address::parse_v4("169.254.1.1"));
     CHECK(single->oif == 2);
     CHECK(single->route.flags == RTNH_F_ONLINK);
-    CHECK(single->route.prefsrc == Ipv4::parse("10.10.1.10"));
+    CHECK(single->route.prefsrc == ip::Address::parse_v4("10.10.1.10"));
     CHECK(single->route.metric == 100);
     CHECK(single->route.protocol == 176);
 
@@ -383,9 +383,9 @@ TEST_CASE("decode_route: single path and multipath", "[netlink]") {
     const auto multi = decode_route(b.batch.request(1));
     REQUIRE(multi);
     CHECK(multi->route.table == 100);
-    CHECK(multi->route.dst == *Ipv4Prefix::parse("192.168.7.0/24"));
+    CHECK(multi->route.dst == *ip::Prefix::parse("192.168.7.0/24"));
     REQUIRE(multi->route.nexthops.size() == 2);
-    CHECK(multi->route.nexthops[0].gateway == Ipv4::parse("10.0.0.1"));
+    CHECK(multi->route.nexthops[0].gateway == ip::Address::parse_v4("10.0.0.1"));
     CHECK(multi->route.nexthops[1].weight == 3);
     CHECK(multi->nexthop_oifs == std::vector<std::int32_t>{3, 4});
 }
@@ -404,7 +404,7 @@ TEST_CASE("decode: neighbours, ARP table parameters, nsid, netconf", "[netlink]"
     const auto n = decode_neighbor(b.batch.request(0));
     REQUIRE(n);
     CHECK(n->ifindex == 2);
-    CHECK(n->neighbor.dst == *Ipv4::parse("169.254.1.1"));
+    CHECK(n->neighbor.dst == *ip::Address::parse_v4("169.254.1.1"));
     CHECK(n->neighbor.lladdr == Mac::parse("ee:ee:ee:ee:ee:ee"));
     CHECK(n->neighbor.state == NUD_PERMANENT);
     CHECK(n->neighbor.protocol == 176);

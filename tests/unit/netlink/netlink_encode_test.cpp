@@ -17,7 +17,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "tests/unit/netlink/netlink_test_support.hpp"
 #include "tests/unit/plan/plan_samples.hpp"
 
@@ -35,8 +35,8 @@ using testing::nested;
 constexpr std::uint16_t kRequestAck = NLM_F_REQUEST | NLM_F_ACK;
 
 Mac mac(const char* text) { return Mac::parse(text).value(); }
-Ipv4 ip(const char* text) { return Ipv4::parse(text).value(); }
-Ipv4Prefix prefix(const char* text) { return Ipv4Prefix::parse(text).value(); }
+ip::Address ipv4(const char* text) { return ip::Address::parse_v4(text).value(); }
+ip::Prefix prefix(const char* text) { return ip::Prefix::parse(text).value(); }
 std::vector<std::uint8_t> bytes_of(const Mac& m) { return {m.bytes.begin(), m.bytes.end()}; }
 
 live::Link live_link(std::string netns, std::int32_t ifindex, std::string name, std::string kind = {}) {
@@ -111,7 +111,7 @@ TEST_CASE("a veth pair is one RTM_NEWLINK with the peer placed in the pod", "[ne
 TEST_CASE("a bridge, and a veth enslaved to it at creation with both ends on the host", "[netlink][encode]") {
     Encoding e;
     plan::LinkCreate bridge;
-    bridge.kind = ir::LinkKind::bridge;
+    bridge.kind = kernel::kBridge;
     bridge.end = plan::LinkEnd{"", "cbr0", std::nullopt, 1450, kOwnedLinkGroup};
     const nlmsghdr* m = e.encode(step(StepKind::create_link, "", bridge));
     REQUIRE(e.result.ok());
@@ -125,7 +125,7 @@ TEST_CASE("a bridge, and a veth enslaved to it at creation with both ends on the
     CHECK(info.str(IFLA_INFO_KIND) == "bridge");
 
     plan::LinkCreate pair;
-    pair.kind = ir::LinkKind::veth;
+    pair.kind = kernel::kVeth;
     pair.end = plan::LinkEnd{"", "veth1", std::nullopt, 0, 0};
     pair.peer = plan::LinkEnd{"", "veth1p", mac("02:00:00:00:00:01"), 1400, 0};
     pair.master = "cbr0";
@@ -264,7 +264,7 @@ TEST_CASE("addresses: flags per kind, IFA_LOCAL and IFA_ADDRESS, IFA_PROTO excep
     live::State live;
     live.links = {live_link("pod-1", 2, "eth0", "veth")};
     Encoding e(live);
-    plan::AddressSpec a{"pod-1", "eth0", prefix("10.10.1.10/24"), std::nullopt, 0, kOwnedProtocol};
+    kernel::Address a{.netns = "pod-1", .dev = "eth0", .local = prefix("10.10.1.10/24"), .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
 
     const auto check_common = [&](const nlmsghdr* m) {
         const auto h = header_of<ifaddrmsg>(m);
@@ -281,15 +281,15 @@ TEST_CASE("addresses: flags per kind, IFA_LOCAL and IFA_ADDRESS, IFA_PROTO excep
     check_common(m);
     Attrs at = attrs_of(m, sizeof(ifaddrmsg));
     CHECK(at.order == std::vector<std::uint16_t>{IFA_LOCAL, IFA_ADDRESS, IFA_PROTO});
-    CHECK(ntohl(at.u32(IFA_LOCAL)) == ip("10.10.1.10").value);
-    CHECK(ntohl(at.u32(IFA_ADDRESS)) == ip("10.10.1.10").value);
+    CHECK(ntohl(at.u32(IFA_LOCAL)) == ipv4("10.10.1.10").v4_value());
+    CHECK(ntohl(at.u32(IFA_ADDRESS)) == ipv4("10.10.1.10").v4_value());
     CHECK(at.u8(IFA_PROTO) == kOwnedProtocol);
 
     m = e.encode(step(StepKind::replace_address, "pod-1", a));
     REQUIRE(e.result.ok());
     CHECK(m->nlmsg_flags == (kRequestAck | NLM_F_CREATE | NLM_F_REPLACE));
 
-    a.peer = ip("10.10.1.1");
+    a.peer = ipv4("10.10.1.1");
     m = e.encode(step(StepKind::delete_address, "pod-1", a));
     REQUIRE(e.result.ok());
     CHECK(m->nlmsg_type == RTM_DELADDR);
@@ -297,7 +297,7 @@ TEST_CASE("addresses: flags per kind, IFA_LOCAL and IFA_ADDRESS, IFA_PROTO excep
     check_common(m);
     at = attrs_of(m, sizeof(ifaddrmsg));
     CHECK(at.order == std::vector<std::uint16_t>{IFA_LOCAL, IFA_ADDRESS});
-    CHECK(ntohl(at.u32(IFA_ADDRESS)) == ip("10.10.1.1").value);
+    CHECK(ntohl(at.u32(IFA_ADDRESS)) == ipv4("10.10.1.1").v4_value());
 }
 
 TEST_CASE("routes: rtmsg fields, only the attributes that are set", "[netlink][encode]") {
@@ -307,7 +307,7 @@ TEST_CASE("routes: rtmsg fields, only the attributes that are set", "[netlink][e
 
     SECTION("the host's /32 route to a pod") {
         const auto ops = samples::routed_pod_ops({"pod-1", "10.10.1.10/32", "veth1"});
-        const plan::RouteSpec r = std::get<plan::RouteSpec>(ops[3].step.object);
+        const kernel::Route r = std::get<kernel::Route>(ops[3].step.object);
         const nlmsghdr* m = e.encode(step(StepKind::add_route, "", r));
         REQUIRE(e.result.ok());
         CHECK(m->nlmsg_type == RTM_NEWROUTE);
@@ -323,18 +323,18 @@ TEST_CASE("routes: rtmsg fields, only the attributes that are set", "[netlink][e
         CHECK(h.rtm_flags == 0);
         const Attrs a = attrs_of(m, sizeof(rtmsg));
         CHECK(a.order == std::vector<std::uint16_t>{RTA_DST, RTA_OIF});
-        CHECK(ntohl(a.u32(RTA_DST)) == ip("10.10.1.10").value);
+        CHECK(ntohl(a.u32(RTA_DST)) == ipv4("10.10.1.10").v4_value());
         CHECK(a.u32(RTA_OIF) == 5);
     }
     SECTION("a default route via an onlink gateway, with metric, prefsrc and a table above 255") {
-        plan::RouteSpec r;
+        kernel::Route r;
         r.netns = "pod-1";
         r.table = 1000;
         r.dst = prefix("0.0.0.0/0");
-        r.gateway = ip("169.254.1.1");
+        r.gateway = ipv4("169.254.1.1");
         r.dev = "eth0";
-        r.onlink = true;
-        r.prefsrc = ip("10.10.1.10");
+        r.flags |= kernel::kOnlink;
+        r.prefsrc = ipv4("10.10.1.10");
         r.metric = 100;
         r.protocol = kOwnedProtocol;
         const nlmsghdr* m = e.encode(step(StepKind::replace_route, "pod-1", r));
@@ -347,12 +347,12 @@ TEST_CASE("routes: rtmsg fields, only the attributes that are set", "[netlink][e
         const Attrs a = attrs_of(m, sizeof(rtmsg));
         CHECK(a.order == std::vector<std::uint16_t>{RTA_TABLE, RTA_GATEWAY, RTA_OIF, RTA_PREFSRC, RTA_PRIORITY});
         CHECK(a.u32(RTA_TABLE) == 1000);
-        CHECK(ntohl(a.u32(RTA_GATEWAY)) == ip("169.254.1.1").value);
-        CHECK(ntohl(a.u32(RTA_PREFSRC)) == ip("10.10.1.10").value);
+        CHECK(ntohl(a.u32(RTA_GATEWAY)) == ipv4("169.254.1.1").v4_value());
+        CHECK(ntohl(a.u32(RTA_PREFSRC)) == ipv4("10.10.1.10").v4_value());
         CHECK(a.u32(RTA_PRIORITY) == 100);
     }
     SECTION("a delete names the route exactly, protocol included") {
-        plan::RouteSpec r;
+        kernel::Route r;
         r.netns = "";
         r.dst = prefix("10.10.1.10/32");
         r.dev = "veth1";
@@ -367,7 +367,7 @@ TEST_CASE("routes: rtmsg fields, only the attributes that are set", "[netlink][e
         CHECK(attrs_of(m, sizeof(rtmsg)).order == std::vector<std::uint16_t>{RTA_DST, RTA_OIF});
     }
     SECTION("a route without a device (blackhole) has no RTA_OIF") {
-        plan::RouteSpec r;
+        kernel::Route r;
         r.netns = "";
         r.dst = prefix("10.99.0.0/16");
         r.type = RTN_BLACKHOLE;
@@ -382,8 +382,7 @@ TEST_CASE("neighbours: state, lladdr and protocol; a delete names only the entry
     live::State live;
     live.links = {live_link("pod-1", 2, "eth0", "veth")};
     Encoding e(live);
-    const plan::NeighborSpec n{"pod-1", "eth0", ip("169.254.1.1"), mac("ee:ee:ee:ee:ee:ee"), NUD_PERMANENT,
-                               kOwnedProtocol};
+    const kernel::Neighbor n{.netns = "pod-1", .dev = "eth0", .dst = ipv4("169.254.1.1"), .lladdr = mac("ee:ee:ee:ee:ee:ee"), .state = NUD_PERMANENT, .protocol = kOwnedProtocol};
     const nlmsghdr* m = e.encode(step(StepKind::add_neighbor, "pod-1", n));
     REQUIRE(e.result.ok());
     CHECK(m->nlmsg_type == RTM_NEWNEIGH);
@@ -395,7 +394,7 @@ TEST_CASE("neighbours: state, lladdr and protocol; a delete names only the entry
     CHECK(h.ndm_flags == 0);
     Attrs a = attrs_of(m, sizeof(ndmsg));
     CHECK(a.order == std::vector<std::uint16_t>{NDA_DST, NDA_LLADDR, NDA_PROTOCOL});
-    CHECK(ntohl(a.u32(NDA_DST)) == ip("169.254.1.1").value);
+    CHECK(ntohl(a.u32(NDA_DST)) == ipv4("169.254.1.1").v4_value());
     CHECK(a.bytes(NDA_LLADDR) == bytes_of(mac("ee:ee:ee:ee:ee:ee")));
     CHECK(a.u8(NDA_PROTOCOL) == kOwnedProtocol);
 
@@ -446,7 +445,7 @@ TEST_CASE("namespace steps are not netlink, but keep the ifindex map in step", "
 TEST_CASE("steps that cannot be encoded say why and change nothing", "[netlink][encode]") {
     Encoding e;
     SECTION("a link the map does not know") {
-        plan::AddressSpec a{"pod-1", "eth9", prefix("10.0.0.1/32"), std::nullopt, 0, 0};
+        kernel::Address a{.netns = "pod-1", .dev = "eth9", .local = prefix("10.0.0.1/32"), .peer = std::nullopt, .scope = 0, .protocol = 0};
         e.encode(step(StepKind::add_address, "pod-1", a));
         CHECK(e.result.status == rt::EncodeStatus::unknown_link);
         CHECK(e.result.error == "no link eth9 in namespace pod-1");

@@ -78,7 +78,7 @@ TEST_CASE("inverses read as deletes that name the deleted link", "[netlink][text
 TEST_CASE("bridges, masters, group deletes and route extras", "[netlink][text]") {
     Encoding e;
     plan::LinkCreate bridge;
-    bridge.kind = ir::LinkKind::bridge;
+    bridge.kind = kernel::kBridge;
     bridge.end = plan::LinkEnd{"", "cbr0", std::nullopt, 1450, 20558};
     bridge.up = true;
     plan::LinkChange port;
@@ -92,13 +92,13 @@ TEST_CASE("bridges, masters, group deletes and route extras", "[netlink][text]")
     release.mtu.reset();
     release.mac.reset();
     release.group.reset();
-    plan::RouteSpec route;
+    kernel::Route route;
     route.table = 1000;
-    route.dst = Ipv4Prefix::parse("10.20.0.0/16").value();
-    route.gateway = Ipv4::parse("192.0.2.1");
+    route.dst = ip::Prefix::parse("10.20.0.0/16").value();
+    route.gateway = ip::Address::parse_v4("192.0.2.1");
     route.dev = "cbr0";
-    route.onlink = true;
-    route.prefsrc = Ipv4::parse("10.10.1.1");
+    route.flags |= kernel::kOnlink;
+    route.prefsrc = ip::Address::parse_v4("10.10.1.1");
     route.metric = 10;
     route.protocol = 176;
     const std::vector<plan::Op> ops{

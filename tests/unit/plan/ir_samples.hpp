@@ -13,8 +13,8 @@
 
 namespace podnetc::samples {
 
-inline Ipv4 ip(const char* text) { return Ipv4::parse(text).value(); }
-inline Ipv4Prefix prefix(const std::string& text) { return Ipv4Prefix::parse(text).value(); }
+inline ip::Address ipv4(const char* text) { return ip::Address::parse_v4(text).value(); }
+inline ip::Prefix prefix(const std::string& text) { return ip::Prefix::parse(text).value(); }
 inline Mac mac(const char* text) { return Mac::parse(text).value(); }
 
 // Sorts the kernel objects the way lowering promises to: host namespace first, then
@@ -42,7 +42,7 @@ inline ir::Link veth(std::string netns, std::string name, std::string peer_netns
     ir::Link link;
     link.netns = std::move(netns);
     link.name = std::move(name);
-    link.kind = ir::LinkKind::veth;
+    link.kind = kernel::kVeth;
     link.peer_netns = std::move(peer_netns);
     link.peer_name = std::move(peer_name);
     link.primary = primary;
@@ -51,7 +51,7 @@ inline ir::Link veth(std::string netns, std::string name, std::string peer_netns
     return link;
 }
 
-inline ir::Route route(std::string netns, const std::string& dst, std::string dev, ir::RouteScope scope,
+inline ir::Route route(std::string netns, const std::string& dst, std::string dev, std::uint8_t scope,
                        std::string pod) {
     ir::Route r;
     r.netns = std::move(netns);
@@ -82,11 +82,11 @@ inline ir::NodeIr bridge_node(const std::vector<PodSpec>& pods, const char* gate
     ir::Link bridge;
     bridge.netns = "";
     bridge.name = "cbr0";
-    bridge.kind = ir::LinkKind::bridge;
+    bridge.kind = kernel::kBridge;
     bridge.network = "cbr0";
     node.links.push_back(bridge);
     if (gateway_with_len != nullptr) {
-        node.addresses.push_back(ir::Address{"", "cbr0", prefix(gateway_with_len), "", false, {}});
+        node.addresses.push_back(ir::owned_address("", "cbr0", prefix(gateway_with_len), "", false, {}));
     }
 
     for (const PodSpec& spec : pods) {
@@ -101,19 +101,19 @@ inline ir::NodeIr bridge_node(const std::vector<PodSpec>& pods, const char* gate
         at.default_route = true;
         pod.attachments.push_back(at);
         node.pods.push_back(pod);
-        node.namespaces.push_back(ir::Namespace{spec.name, false, {}});
+        node.namespaces.push_back(ir::declared_netns(spec.name, false, {}));
 
         ir::Link host = veth("", spec.host_veth, spec.name, "eth0", true, spec.name, "cbr0");
         host.master = "cbr0";
         node.links.push_back(host);
         node.links.push_back(veth(spec.name, "eth0", "", spec.host_veth, false, spec.name, "cbr0"));
-        node.addresses.push_back(ir::Address{spec.name, "eth0", prefix(spec.address), spec.name, false, {}});
+        node.addresses.push_back(ir::owned_address(spec.name, "eth0", prefix(spec.address), spec.name, false, {}));
         if (gateway_with_len != nullptr) {
-            ir::Route def = route(spec.name, "0.0.0.0/0", "eth0", ir::RouteScope::universe, spec.name);
+            ir::Route def = route(spec.name, "0.0.0.0/0", "eth0", kernel::kScopeUniverse, spec.name);
             def.gateway = prefix(gateway_with_len).addr;
             node.routes.push_back(def);
         } else {
-            node.routes.push_back(route(spec.name, "0.0.0.0/0", "eth0", ir::RouteScope::link, spec.name));
+            node.routes.push_back(route(spec.name, "0.0.0.0/0", "eth0", kernel::kScopeLink, spec.name));
         }
     }
     sort_like_lowering(node);
@@ -140,7 +140,7 @@ inline ir::NodeIr route_node(const std::vector<PodSpec>& pods) {
     net.name = "pods";
     net.mode = ir::Mode::route;
     net.subnet = prefix("10.10.1.0/24");
-    net.gateway = ip("169.254.1.1");
+    net.gateway = ipv4("169.254.1.1");
     node.networks.push_back(net);
 
     const Mac host_mac = mac("ee:ee:ee:ee:ee:ee");
@@ -157,7 +157,7 @@ inline ir::NodeIr route_node(const std::vector<PodSpec>& pods) {
         at.default_route = true;
         pod.attachments.push_back(at);
         node.pods.push_back(pod);
-        node.namespaces.push_back(ir::Namespace{spec.name, false, {}});
+        node.namespaces.push_back(ir::declared_netns(spec.name, false, {}));
 
         ir::Link host = veth("", spec.host_veth, spec.name, "eth0", true, spec.name, "pods");
         host.mac = host_mac;
@@ -166,13 +166,13 @@ inline ir::NodeIr route_node(const std::vector<PodSpec>& pods) {
         host.proxy_delay_ms = 0;
         node.links.push_back(host);
         node.links.push_back(veth(spec.name, "eth0", "", spec.host_veth, false, spec.name, "pods"));
-        node.routes.push_back(route("", spec.address, spec.host_veth, ir::RouteScope::link, spec.name));
+        node.routes.push_back(route("", spec.address, spec.host_veth, kernel::kScopeLink, spec.name));
 
-        node.addresses.push_back(ir::Address{spec.name, "eth0", prefix(spec.address), spec.name, false, {}});
-        node.neighbors.push_back(ir::Neighbor{spec.name, "eth0", ip("169.254.1.1"), host_mac, spec.name, false, {}});
-        node.routes.push_back(route(spec.name, "169.254.1.1/32", "eth0", ir::RouteScope::link, spec.name));
-        ir::Route def = route(spec.name, "0.0.0.0/0", "eth0", ir::RouteScope::universe, spec.name);
-        def.gateway = ip("169.254.1.1");
+        node.addresses.push_back(ir::owned_address(spec.name, "eth0", prefix(spec.address), spec.name, false, {}));
+        node.neighbors.push_back(ir::owned_neighbor(spec.name, "eth0", ipv4("169.254.1.1"), host_mac, spec.name, false, {}));
+        node.routes.push_back(route(spec.name, "169.254.1.1/32", "eth0", kernel::kScopeLink, spec.name));
+        ir::Route def = route(spec.name, "0.0.0.0/0", "eth0", kernel::kScopeUniverse, spec.name);
+        def.gateway = ipv4("169.254.1.1");
         node.routes.push_back(def);
     }
     sort_like_lowering(node);
@@ -216,7 +216,7 @@ inline ir::NodeIr mesh() {
         at.addresses = {prefix(address)};
         pod.attachments.push_back(at);
         node.pods.push_back(pod);
-        node.namespaces.push_back(ir::Namespace{name, false, {}});
+        node.namespaces.push_back(ir::declared_netns(name, false, {}));
     }
     for (std::size_t p = 0; p < pods.size(); ++p) {
         for (std::size_t q = 0; q < pods.size(); ++q) {
@@ -224,8 +224,8 @@ inline ir::NodeIr mesh() {
             const std::string& self = pods[p].first;
             const std::string& peer = pods[q].first;
             node.links.push_back(veth(self, peer, peer, self, p < q, self, "mesh"));
-            node.addresses.push_back(ir::Address{self, peer, prefix(pods[p].second), self, false, {}});
-            node.routes.push_back(route(self, pods[q].second, peer, ir::RouteScope::link, self));
+            node.addresses.push_back(ir::owned_address(self, peer, prefix(pods[p].second), self, false, {}));
+            node.routes.push_back(route(self, pods[q].second, peer, kernel::kScopeLink, self));
         }
     }
     sort_like_lowering(node);

@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "compiler/steps/object_keys.hpp"
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/object_keys.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/plan/planner.hpp"
 
 namespace podnetc::test {
@@ -23,14 +23,14 @@ SourceRange line_range(FileId file, const std::string& text, std::size_t line) {
 
 }  // namespace
 
-Ipv4 ip(std::string_view text) {
-    const auto v = Ipv4::parse(text);
+ip::Address ipv4(std::string_view text) {
+    const auto v = ip::Address::parse_v4(text);
     if (!v) throw std::invalid_argument(std::string(text));
     return *v;
 }
 
-Ipv4Prefix prefix(std::string_view text) {
-    const auto v = Ipv4Prefix::parse(text);
+ip::Prefix prefix(std::string_view text) {
+    const auto v = ip::Prefix::parse(text);
     if (!v) throw std::invalid_argument(std::string(text));
     return *v;
 }
@@ -107,7 +107,7 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
         net.name = n.name;
         net.mode = n.mode;
         net.subnet = prefix(n.subnet);
-        if (!n.gateway.empty()) net.gateway = ip(n.gateway);
+        if (!n.gateway.empty()) net.gateway = ipv4(n.gateway);
         net.bridge = n.mode == ir::Mode::bridge ? n.name : "";
         net.adopt = n.adopt;
         net.range = range(n.line);
@@ -116,13 +116,13 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
         ir::Link bridge;
         bridge.netns = "";
         bridge.name = n.name;
-        bridge.kind = ir::LinkKind::bridge;
+        bridge.kind = kernel::kBridge;
         bridge.network = n.name;
         bridge.adopt = n.adopt;
         bridge.range = net.range;
         out.links.push_back(bridge);
         if (!n.gateway.empty()) {
-            out.addresses.push_back(ir::Address{"", n.name, Ipv4Prefix{ip(n.gateway), net.subnet.len}, "", n.adopt, net.range});
+            out.addresses.push_back(ir::owned_address("", n.name, ip::Prefix{ipv4(n.gateway), net.subnet.len}, "", n.adopt, net.range));
         }
     }
 
@@ -132,9 +132,9 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
         const SourceRange r = range(p.line);
         const std::string& pod = p.spec.name;
         const bool adopt = p.spec.adopt;
-        const Ipv4Prefix subnet = prefix(n.subnet);
-        const Ipv4Prefix address = *Ipv4Prefix::parse(p.spec.address, n.mode == ir::Mode::bridge ? subnet.len : 32);
-        out.namespaces.push_back(ir::Namespace{pod, adopt, r});
+        const ip::Prefix subnet = prefix(n.subnet);
+        const ip::Prefix address = *ip::Prefix::parse(p.spec.address, n.mode == ir::Mode::bridge ? subnet.len : 32);
+        out.namespaces.push_back(ir::declared_netns(pod, adopt, r));
         ir::Pod model;
         model.name = pod;
         model.adopt = adopt;
@@ -155,7 +155,7 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
         ir::Link host;
         host.netns = "";
         host.name = p.spec.host_veth;
-        host.kind = ir::LinkKind::veth;
+        host.kind = kernel::kVeth;
         host.peer_netns = pod;
         host.peer_name = "eth0";
         host.primary = true;
@@ -174,30 +174,30 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
             host.master = n.name;
             out.links.push_back(host);
             out.links.push_back(inside);
-            out.addresses.push_back(ir::Address{pod, "eth0", address, pod, adopt, r});
-            ir::Route def{pod, prefix("0.0.0.0/0"), std::nullopt, "eth0", ir::RouteScope::link, false, std::nullopt, pod, adopt, r};
+            out.addresses.push_back(ir::owned_address(pod, "eth0", address, pod, adopt, r));
+            ir::Route def = ir::owned_route(pod, prefix("0.0.0.0/0"), std::nullopt, "eth0", kernel::kScopeLink, false, std::nullopt, pod, adopt, r);
             if (!n.gateway.empty()) {
-                def.gateway = ip(n.gateway);
-                def.scope = ir::RouteScope::universe;
-                def.onlink = !address.contains(*def.gateway);
+                def.gateway = ipv4(n.gateway);
+                def.scope = kernel::kScopeUniverse;
+                if (!address.contains(*def.gateway)) def.flags |= kernel::kOnlink;
             }
             out.routes.push_back(def);
         } else {
-            const Ipv4 gateway = ip(n.gateway);
+            const ip::Address gateway = ipv4(n.gateway);
             host.mac = host_mac;
             host.proxy_arp = true;
             host.forwarding = true;
             host.proxy_delay_ms = 0;
             out.links.push_back(host);
             out.links.push_back(inside);
-            out.routes.push_back(ir::Route{"", Ipv4Prefix{address.addr, 32}, std::nullopt, p.spec.host_veth,
-                                           ir::RouteScope::link, false, std::nullopt, pod, adopt, r});
-            out.addresses.push_back(ir::Address{pod, "eth0", address, pod, adopt, r});
-            out.neighbors.push_back(ir::Neighbor{pod, "eth0", gateway, host_mac, pod, adopt, r});
-            out.routes.push_back(ir::Route{pod, Ipv4Prefix{gateway, 32}, std::nullopt, "eth0", ir::RouteScope::link,
-                                           false, std::nullopt, pod, adopt, r});
-            out.routes.push_back(ir::Route{pod, prefix("0.0.0.0/0"), gateway, "eth0", ir::RouteScope::universe, false,
-                                           std::nullopt, pod, adopt, r});
+            out.routes.push_back(ir::owned_route("", ip::Prefix{address.addr, 32}, std::nullopt, p.spec.host_veth,
+                                           kernel::kScopeLink, false, std::nullopt, pod, adopt, r));
+            out.addresses.push_back(ir::owned_address(pod, "eth0", address, pod, adopt, r));
+            out.neighbors.push_back(ir::owned_neighbor(pod, "eth0", gateway, host_mac, pod, adopt, r));
+            out.routes.push_back(ir::owned_route(pod, ip::Prefix{gateway, 32}, std::nullopt, "eth0", kernel::kScopeLink,
+                                           false, std::nullopt, pod, adopt, r));
+            out.routes.push_back(ir::owned_route(pod, prefix("0.0.0.0/0"), gateway, "eth0", kernel::kScopeUniverse, false,
+                                           std::nullopt, pod, adopt, r));
         }
     }
 
@@ -210,14 +210,14 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
         for (std::size_t i = 0; i < members.size(); ++i) {
             const auto& me = members[i]->spec;
             const SourceRange r = range(members[i]->line);
-            const Ipv4Prefix mine = *Ipv4Prefix::parse(me.address, 32);
+            const ip::Prefix mine = *ip::Prefix::parse(me.address, 32);
             for (std::size_t j = 0; j < members.size(); ++j) {
                 if (i == j) continue;
                 const auto& other = members[j]->spec;
                 ir::Link l;
                 l.netns = me.name;
                 l.name = other.name;
-                l.kind = ir::LinkKind::veth;
+                l.kind = kernel::kVeth;
                 l.peer_netns = other.name;
                 l.peer_name = me.name;
                 l.primary = i < j;
@@ -227,10 +227,10 @@ ir::NodeIr IrBuilder::build(SourceSet& sources, std::string path) const {
                 l.adopt = me.adopt;
                 l.range = r;
                 out.links.push_back(l);
-                out.addresses.push_back(ir::Address{me.name, other.name, mine, me.name, me.adopt, r});
-                const Ipv4Prefix theirs = *Ipv4Prefix::parse(other.address, 32);
-                out.routes.push_back(ir::Route{me.name, Ipv4Prefix{theirs.addr, 32}, std::nullopt, other.name,
-                                               ir::RouteScope::link, false, std::nullopt, me.name, me.adopt, r});
+                out.addresses.push_back(ir::owned_address(me.name, other.name, mine, me.name, me.adopt, r));
+                const ip::Prefix theirs = *ip::Prefix::parse(other.address, 32);
+                out.routes.push_back(ir::owned_route(me.name, ip::Prefix{theirs.addr, 32}, std::nullopt, other.name,
+                                               kernel::kScopeLink, false, std::nullopt, me.name, me.adopt, r));
             }
         }
     }
@@ -273,7 +273,7 @@ public:
         address(netns, "lo", prefix("127.0.0.1/8"), 1, true).scope = 254;
     }
 
-    live::Address& address(const std::string& netns, const std::string& dev, Ipv4Prefix local, std::uint8_t protocol,
+    live::Address& address(const std::string& netns, const std::string& dev, ip::Prefix local, std::uint8_t protocol,
                            bool dev_up) {
         live::Address a;
         a.netns = netns;
@@ -290,7 +290,7 @@ public:
         live::Route local_route;
         local_route.netns = netns;
         local_route.table = 255;
-        local_route.dst = Ipv4Prefix{local.addr, 32};
+        local_route.dst = ip::Prefix{local.addr, 32};
         local_route.dev = dev;
         local_route.scope = 254;
         local_route.protocol = 2;
@@ -300,7 +300,7 @@ public:
         if (dev_up && (a.flags & 1) == 0 && local.len < 32 && dev != "lo") {
             live::Route r;
             r.netns = netns;
-            r.dst = Ipv4Prefix{local.network(), local.len};
+            r.dst = ip::Prefix{local.network(), local.len};
             r.dev = dev;
             r.scope = 253;
             r.protocol = 2;
@@ -320,7 +320,7 @@ public:
         live::Route def;
         def.netns = "";
         def.dst = prefix("0.0.0.0/0");
-        def.gateway = ip("192.168.0.1");
+        def.gateway = ipv4("192.168.0.1");
         def.dev = "eth0";
         def.protocol = 16;  // dhcp
         def.metric = 100;
@@ -350,14 +350,14 @@ live::State converged(const ir::NodeIr& ir, LiveOptions options) {
         w.lo(n.name, options.pod_lo_up);
     }
     for (const auto& l : ir.links) {
-        live::Link& x = w.link(l.netns, l.name, std::string(ir::link_kind_name(l.kind)));
+        live::Link& x = w.link(l.netns, l.name, std::string(l.kind));
         x.peer_netns = l.peer_netns;
         x.peer_name = l.peer_name;
         x.master = l.master;
         if (l.mac) x.mac = l.mac;
         if (l.mtu != 0) x.mtu = l.mtu;
-        x.flags = l.up ? kUpRunning : 0;
-        x.operstate = l.up ? 6 : 2;
+        x.flags = l.up() ? kUpRunning : 0;
+        x.operstate = l.up() ? 6 : 2;
         x.group = kOwnedLinkGroup;
         if (l.proxy_arp) x.proxy_arp = l.proxy_arp;
         if (l.forwarding) x.forwarding = l.forwarding;
@@ -375,7 +375,7 @@ live::State converged(const ir::NodeIr& ir, LiveOptions options) {
         x.dev = r.dev;
         x.scope = static_cast<std::uint8_t>(r.scope);
         x.protocol = kOwnedProtocol;
-        x.flags = r.onlink ? 4 : 0;
+        x.flags = r.onlink() ? 4 : 0;
         x.prefsrc = r.prefsrc;
         w.s.routes.push_back(x);
     }
@@ -437,22 +437,22 @@ std::string step_line(const plan::Step& step) {
                 const bool lo_down = step.kind == plan::StepKind::create_netns && !o.lo_up;
                 return kind + " " + o.name + (lo_down ? " (lo down)" : "");
             }
-            if constexpr (std::is_same_v<T, plan::LinkCreate>) return kind + " " + plan::qualified(o.end.netns, o.end.name);
-            if constexpr (std::is_same_v<T, plan::LinkChange>) return kind + " " + plan::qualified(o.netns, o.name);
+            if constexpr (std::is_same_v<T, plan::LinkCreate>) return kind + " " + kernel::qualified(o.end.netns, o.end.name);
+            if constexpr (std::is_same_v<T, plan::LinkChange>) return kind + " " + kernel::qualified(o.netns, o.name);
             if constexpr (std::is_same_v<T, plan::LinkDelete>) {
                 if (o.group) return fmt::format("{} group {} in '{}'", kind, *o.group, o.netns);
-                return kind + " " + plan::qualified(o.netns, o.name);
+                return kind + " " + kernel::qualified(o.netns, o.name);
             }
-            if constexpr (std::is_same_v<T, plan::NeighParms>) return kind + " " + plan::qualified(o.netns, o.dev);
-            if constexpr (std::is_same_v<T, plan::AddressSpec>) {
-                return fmt::format("{} {} {}", kind, plan::qualified(o.netns, o.dev), o.local.str());
+            if constexpr (std::is_same_v<T, plan::NeighParms>) return kind + " " + kernel::qualified(o.netns, o.dev);
+            if constexpr (std::is_same_v<T, kernel::Address>) {
+                return fmt::format("{} {} {}", kind, kernel::qualified(o.netns, o.dev), o.local.str());
             }
-            if constexpr (std::is_same_v<T, plan::RouteSpec>) {
+            if constexpr (std::is_same_v<T, kernel::Route>) {
                 return o.netns.empty() ? fmt::format("{} {}", kind, o.dst.str())
                                        : fmt::format("{} {} {}", kind, o.netns, o.dst.str());
             }
-            if constexpr (std::is_same_v<T, plan::NeighborSpec>) {
-                return fmt::format("{} {} {}", kind, plan::qualified(o.netns, o.dev), o.dst.str());
+            if constexpr (std::is_same_v<T, kernel::Neighbor>) {
+                return fmt::format("{} {} {}", kind, kernel::qualified(o.netns, o.dev), o.dst.str());
             }
             return kind;
         },

@@ -15,8 +15,8 @@
 
 namespace podnetc::test {
 
-Ipv4 ip(std::string_view text);
-Ipv4Prefix prefix(std::string_view text);
+ip::Address ipv4(std::string_view text);
+ip::Prefix prefix(std::string_view text);
 Mac mac(std::string_view text);
 
 struct PodSpec {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan.hpp"
 
 namespace podnetc::samples {
@@ -38,13 +38,13 @@ struct RoutedPod {
 // (eth0 up, address, permanent neighbour for the gateway, gateway route, default).
 inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     using K = plan::StepKind;
-    const Ipv4Prefix address = Ipv4Prefix::parse(pod.address).value();
-    const Ipv4 gateway = Ipv4::parse("169.254.1.1").value();
+    const ip::Prefix address = ip::Prefix::parse(pod.address).value();
+    const ip::Address gateway = ip::Address::parse_v4("169.254.1.1").value();
     const Mac host_mac = Mac::parse("ee:ee:ee:ee:ee:ee").value();
     std::vector<plan::Op> ops;
 
     plan::LinkCreate pair;
-    pair.kind = ir::LinkKind::veth;
+    pair.kind = kernel::kVeth;
     pair.end = plan::LinkEnd{"", pod.host_veth, host_mac, 0, kOwnedLinkGroup};
     pair.peer = plan::LinkEnd{pod.name, "eth0", std::nullopt, 0, kOwnedLinkGroup};
     pair.up = true;
@@ -66,7 +66,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
                      {step(K::set_neigh_parms, "", plan::NeighParms{"", pod.host_veth, 80})}, pod.name,
                      "proxy_delay 80 -> 0"));
 
-    plan::RouteSpec host_route;
+    kernel::Route host_route;
     host_route.netns = "";
     host_route.dst = address;
     host_route.dev = pod.host_veth;
@@ -83,25 +83,25 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     ops.push_back(op(step(K::change_link, pod.name, up), {step(K::change_link, pod.name, down)}, pod.name,
                      "down -> up"));
 
-    plan::AddressSpec addr{pod.name, "eth0", address, std::nullopt, 0, kOwnedProtocol};
+    kernel::Address addr{.netns = pod.name, .dev = "eth0", .local = address, .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
     ops.push_back(op(step(K::add_address, pod.name, addr), {step(K::delete_address, pod.name, addr)}, pod.name));
 
-    plan::NeighborSpec neighbor{pod.name, "eth0", gateway, host_mac, 0x80, kOwnedProtocol};
+    kernel::Neighbor neighbor{.netns = pod.name, .dev = "eth0", .dst = gateway, .lladdr = host_mac, .state = 0x80, .protocol = kOwnedProtocol};
     ops.push_back(
         op(step(K::add_neighbor, pod.name, neighbor), {step(K::delete_neighbor, pod.name, neighbor)}, pod.name));
 
-    plan::RouteSpec to_gateway;
+    kernel::Route to_gateway;
     to_gateway.netns = pod.name;
-    to_gateway.dst = Ipv4Prefix{gateway, 32};
+    to_gateway.dst = ip::Prefix{gateway, 32};
     to_gateway.dev = "eth0";
     to_gateway.scope = 253;
     to_gateway.protocol = kOwnedProtocol;
     ops.push_back(
         op(step(K::add_route, pod.name, to_gateway), {step(K::delete_route, pod.name, to_gateway)}, pod.name));
 
-    plan::RouteSpec default_route;
+    kernel::Route default_route;
     default_route.netns = pod.name;
-    default_route.dst = Ipv4Prefix{Ipv4{0}, 0};
+    default_route.dst = ip::Prefix{ip::Address::v4(0), 0};
     default_route.gateway = gateway;
     default_route.dev = "eth0";
     default_route.protocol = kOwnedProtocol;

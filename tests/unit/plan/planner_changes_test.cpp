@@ -238,7 +238,7 @@ TEST_CASE("switching a network from bridge to route mode") {
     // The inverse of the default route's replacement is replacing it back.
     REQUIRE(t.plan.ops[7].inverse.size() == 1);
     CHECK(t.plan.ops[7].inverse[0].kind == plan::StepKind::replace_route);
-    CHECK(std::get<plan::RouteSpec>(t.plan.ops[7].inverse[0].object).scope == 253);
+    CHECK(std::get<kernel::Route>(t.plan.ops[7].inverse[0].object).scope == 253);
 }
 
 TEST_CASE("a veth whose peer changed is deleted first and re-created under its name") {

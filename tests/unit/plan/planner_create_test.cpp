@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "compiler/live/ownership.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/plan/planner.hpp"
 #include "tests/unit/apply/kernel_sim.hpp"
 #include "tests/unit/plan/plan_checks.hpp"
@@ -74,7 +74,7 @@ TEST_CASE("the veth is created in one message, the peer is brought up separately
     SourceSet sources;
     const plan::Plan p = plan::make_plan(route_node(sources), bare_node());
     const auto& create = std::get<plan::LinkCreate>(p.ops[2].step.object);
-    CHECK(create.kind == ir::LinkKind::veth);
+    CHECK(create.kind == kernel::kVeth);
     CHECK(create.end.name == "veth1");
     CHECK(create.end.netns.empty());
     CHECK(create.end.mac == mac("ee:ee:ee:ee:ee:ee"));

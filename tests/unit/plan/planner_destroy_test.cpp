@@ -69,7 +69,7 @@ TEST_CASE("destroy keeps foreign objects and deletes owned ones that outlive the
     live::Route owned;
     owned.netns = "";
     owned.dst = prefix("10.20.0.0/16");
-    owned.gateway = ip("192.168.0.254");
+    owned.gateway = ipv4("192.168.0.254");
     owned.dev = "eth0";
     owned.protocol = 176;
     live.routes.push_back(owned);

@@ -37,10 +37,10 @@ live::State by_hand(const live::State& live, const plan::Step& step) {
 TEST_CASE("a pod route deleted by hand") {
     Node n;
     const live::State converged_state = converged(n.ir);
-    plan::RouteSpec route;
+    kernel::Route route;
     route.netns = "pod-1";
     route.dst = prefix("0.0.0.0/0");
-    route.gateway = ip("169.254.1.1");
+    route.gateway = ipv4("169.254.1.1");
     route.dev = "eth0";
     route.protocol = 176;
     live::State live = by_hand(converged_state, plan::Step{plan::StepKind::delete_route, "pod-1", route});

@@ -163,7 +163,7 @@ TEST_CASE("inverses by step kind") {
         // A file that declares pod-1's interface down, without the routes through it.
         ir::NodeIr down_ir = ir;
         for (auto& l : down_ir.links) {
-            if (l.netns == "pod-1") l.up = false;
+            if (l.netns == "pod-1") l.flags &= ~kernel::kIffUp;
         }
         std::erase_if(down_ir.routes, [](const ir::Route& r) { return r.netns == "pod-1"; });
         std::erase_if(down_ir.neighbors, [](const ir::Neighbor& n) { return n.netns == "pod-1"; });

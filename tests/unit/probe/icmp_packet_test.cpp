@@ -106,8 +106,8 @@ TEST_CASE("split_ipv4: the header a raw socket delivers, with its TTL") {
                          0xee, 0xee, 0xee, 0xee});
     auto split = split_ipv4(packet);
     REQUIRE(split);
-    CHECK(split->source == *Ipv4::parse("10.10.1.11"));
-    CHECK(split->destination == *Ipv4::parse("10.10.1.10"));
+    CHECK(split->source == *ip::Address::parse_v4("10.10.1.11"));
+    CHECK(split->destination == *ip::Address::parse_v4("10.10.1.10"));
     CHECK(split->ttl == 63);
     CHECK(split->protocol == kIpProtocolIcmp);
     CHECK(split->payload.size() == 8);  // up to the total length, not the padding

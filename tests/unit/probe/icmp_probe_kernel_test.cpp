@@ -37,10 +37,10 @@ void run_script(const std::string& script) {
     REQUIRE(status == 0);
 }
 
-Ipv4 ip(const std::string& text) { return *Ipv4::parse(text); }
+ip::Address ipv4(const std::string& text) { return *ip::Address::parse_v4(text); }
 
 Probe probe(std::string netns, const std::string& target, std::string why = {}) {
-    return Probe{std::move(netns), std::nullopt, ip(target), std::move(why)};
+    return Probe{std::move(netns), std::nullopt, ipv4(target), std::move(why)};
 }
 
 // The article's bridge (pods pb1..pb3 on br-probe, whose address 10.10.1.1 is their
@@ -197,8 +197,8 @@ TEST_CASE("probes: TTL 64 across a bridge, 63 through the host; failures say why
     }
     SECTION("a source address: bound, and the reply comes back to it") {
         run_script("ip -n pb1 addr add 10.10.1.21/24 dev eth0");
-        auto bound = run_probes({Probe{"pb1", ip("10.10.1.21"), ip("10.10.1.12"), "pb1 (second address) -> pb2"},
-                                 Probe{"pb1", ip("10.99.0.1"), ip("10.10.1.12"), "from an address pb1 lacks"}},
+        auto bound = run_probes({Probe{"pb1", ipv4("10.10.1.21"), ipv4("10.10.1.12"), "pb1 (second address) -> pb2"},
+                                 Probe{"pb1", ipv4("10.99.0.1"), ipv4("10.10.1.12"), "from an address pb1 lacks"}},
                                 options);
         REQUIRE(bound);
         CHECK((*bound)[0].ok);

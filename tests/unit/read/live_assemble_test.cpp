@@ -26,7 +26,7 @@ RawLink raw_link(std::int32_t ifindex, const char* name, const char* kind, std::
 
 RawRoute raw_route(const char* dst, std::int32_t oif, std::uint32_t table, std::uint8_t protocol) {
     RawRoute raw;
-    raw.route.dst = *Ipv4Prefix::parse(dst);
+    raw.route.dst = *ip::Prefix::parse(dst);
     raw.route.table = table;
     raw.route.protocol = protocol;
     raw.oif = oif;
@@ -54,14 +54,14 @@ AssembleInput bridge_node() {
         dump.nsid_names = {{0, ""}};
         RawAddress address;
         address.address.ifindex = 2;
-        address.address.local = *Ipv4Prefix::parse(pod == std::string("pod-1") ? "10.10.1.10/32" : "10.10.1.11/32");
+        address.address.local = *ip::Prefix::parse(pod == std::string("pod-1") ? "10.10.1.10/32" : "10.10.1.11/32");
         dump.addresses = {address};
         RawNeighbor permanent;
         permanent.ifindex = 2;
-        permanent.neighbor.dst = *Ipv4::parse("169.254.1.1");
+        permanent.neighbor.dst = *ip::Address::parse_v4("169.254.1.1");
         permanent.neighbor.state = 0x80;
         RawNeighbor learned = permanent;
-        learned.neighbor.dst = *Ipv4::parse("10.10.1.1");
+        learned.neighbor.dst = *ip::Address::parse_v4("10.10.1.1");
         learned.neighbor.state = 0x02;  // reachable
         dump.neighbors = {learned, permanent};
         in.dumps.push_back(dump);
@@ -123,7 +123,7 @@ TEST_CASE("assemble: kernel-derived local routes and learned neighbours are left
     // The local-table route with protocol kernel is gone; the static one there stays.
     CHECK(routes == std::vector<std::string>{"10.10.1.0/24 t254 cbr0", "10.99.0.0/16 t255 "});
     REQUIRE(state.neighbors.size() == 2);
-    for (const auto& n : state.neighbors) CHECK(n.dst == *Ipv4::parse("169.254.1.1"));
+    for (const auto& n : state.neighbors) CHECK(n.dst == *ip::Address::parse_v4("169.254.1.1"));
 }
 
 TEST_CASE("assemble: a peer in a namespace without a name is '?'", "[assemble]") {

@@ -183,20 +183,20 @@ TEST_CASE("pnet: what the file leaves out is listed, owned leftovers flagged", "
 TEST_CASE("pnet: subnets: the pods' own prefix, else the covering one widened to /24 at most", "[pnet]") {
     live::State s = route_as_podnetc_builds();
     for (auto& a : s.addresses) {
-        if (a.netns == "pod-2") a.local = *Ipv4Prefix::parse("10.10.3.10/32");
+        if (a.netns == "pod-2") a.local = *ip::Prefix::parse("10.10.3.10/32");
     }
     for (auto& r : s.routes) {
-        if (r.netns == "" && r.dev == "veth2") r.dst = *Ipv4Prefix::parse("10.10.3.10/32");
+        if (r.netns == "" && r.dev == "veth2") r.dst = *ip::Prefix::parse("10.10.3.10/32");
     }
     const auto routed = live::infer_topology(s);
     REQUIRE(routed.networks.size() == 1);
-    CHECK(routed.networks[0].subnet == *Ipv4Prefix::parse("10.10.0.0/22"));
+    CHECK(routed.networks[0].subnet == *ip::Prefix::parse("10.10.0.0/22"));
 
     live::State bridged = article_bridge();
     for (auto& a : bridged.addresses) a.local.len = 25;
     const auto bridge = live::infer_topology(bridged);
     REQUIRE(bridge.networks.size() == 1);
-    CHECK(bridge.networks[0].subnet == *Ipv4Prefix::parse("10.10.1.0/25"));
+    CHECK(bridge.networks[0].subnet == *ip::Prefix::parse("10.10.1.0/25"));
 }
 
 TEST_CASE("pnet: every address of a pod interface is written", "[pnet]") {
@@ -216,7 +216,7 @@ TEST_CASE("pnet: a bridge with several addresses keeps the first as gateway, say
     s.addresses.push_back(address("", "cbr0", "10.10.1.3/24"));
     const auto inference = live::infer_topology(s);
     REQUIRE(inference.networks.size() == 1);
-    CHECK(inference.networks[0].gateway == Ipv4::parse("10.10.1.1"));
+    CHECK(inference.networks[0].gateway == ip::Address::parse_v4("10.10.1.1"));
     CHECK(std::count(inference.notes.begin(), inference.notes.end(),
                      "host: bridge cbr0 has 3 addresses; only 10.10.1.1/24 is expressed (as the gateway)") == 1);
 }

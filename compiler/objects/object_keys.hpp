@@ -11,14 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "compiler/ir/ir.hpp"
-#include "compiler/live/kernel_values.hpp"
-#include "compiler/live/live_state.hpp"
-#include "compiler/net/net_types.hpp"
+#include "compiler/objects/objects.hpp"
 
-namespace podnetc::plan {
-
-using namespace podnetc::kernel;  // the kernel's numbers (kernel_values.hpp)
+namespace podnetc::kernel {
 
 struct LinkKey {
     std::string netns;
@@ -29,14 +24,14 @@ struct LinkKey {
 struct AddressKey {
     std::string netns;
     std::string dev;
-    Ipv4Prefix local;
+    ip::Prefix local;
     friend auto operator<=>(const AddressKey&, const AddressKey&) = default;
 };
 
 struct RouteKey {
     std::string netns;
     std::uint32_t table = kMainTable;
-    Ipv4Prefix dst;
+    ip::Prefix dst;
     std::uint32_t metric = 0;
     friend auto operator<=>(const RouteKey&, const RouteKey&) = default;
 };
@@ -44,19 +39,15 @@ struct RouteKey {
 struct NeighborKey {
     std::string netns;
     std::string dev;
-    Ipv4 dst;
+    ip::Address dst;
     friend auto operator<=>(const NeighborKey&, const NeighborKey&) = default;
 };
 
-inline LinkKey key_of(const live::Link& l) { return {l.netns, l.name}; }
-inline AddressKey key_of(const live::Address& a) { return {a.netns, a.dev, a.local}; }
-inline RouteKey key_of(const live::Route& r) { return {r.netns, r.table, r.dst, r.metric}; }
-inline NeighborKey key_of(const live::Neighbor& n) { return {n.netns, n.dev, n.dst}; }
-
-inline LinkKey key_of(const ir::Link& l) { return {l.netns, l.name}; }
-inline AddressKey key_of(const ir::Address& a) { return {a.netns, a.dev, a.local}; }
-inline RouteKey key_of(const ir::Route& r) { return {r.netns, kMainTable, r.dst, 0}; }
-inline NeighborKey key_of(const ir::Neighbor& n) { return {n.netns, n.dev, n.dst}; }
+// Desired and observed objects derive from these types, so one key_of serves both.
+inline LinkKey key_of(const Link& l) { return {l.netns, l.name}; }
+inline AddressKey key_of(const Address& a) { return {a.netns, a.dev, a.local}; }
+inline RouteKey key_of(const Route& r) { return {r.netns, r.table, r.dst, r.metric}; }
+inline NeighborKey key_of(const Neighbor& n) { return {n.netns, n.dev, n.dst}; }
 
 // A device as people write it: "veth1" in the host namespace, "pod-1/eth0"
 // elsewhere (a namespace name never contains '/', so this is unambiguous).
@@ -70,4 +61,4 @@ std::string record_key(const AddressKey& key);
 std::string record_key(const RouteKey& key);
 std::string record_key(const NeighborKey& key);
 
-}  // namespace podnetc::plan
+}  // namespace podnetc::kernel

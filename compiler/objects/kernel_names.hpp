@@ -1,4 +1,4 @@
-// Readable names for the numbers in a live::State: flag bits (IFF_*, IFA_F_*,
+// Readable names for the numbers of kernel objects: flag bits (IFF_*, IFA_F_*,
 // RTNH_F_*/RTM_F_*, NUD_*, NTF_*) and enumerations (scope, route type, table,
 // protocol, operstate, bridge port state). Shared by the snapshot JSON and `show`,
 // so that both spell a thing the same way (iproute2's spelling where it has one).
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace podnetc::live {
+namespace podnetc::kernel {
 
 struct NamedValue {
     std::uint32_t value;
@@ -47,4 +47,4 @@ std::optional<std::uint32_t> value_from_name(std::string_view text, std::span<co
 // The name, or the number as decimal text when the value has no name.
 std::string value_text(std::uint32_t value, std::span<const NamedValue> table);
 
-}  // namespace podnetc::live
+}  // namespace podnetc::kernel

@@ -1,8 +1,8 @@
-#include "compiler/steps/object_keys.hpp"
+#include "compiler/objects/object_keys.hpp"
 
 #include <string>
 
-namespace podnetc::plan {
+namespace podnetc::kernel {
 
 // Keys are made for every object of every plan: plain appends, no formatting.
 namespace {
@@ -65,4 +65,4 @@ std::string record_key(const NeighborKey& key) {
     return out;
 }
 
-}  // namespace podnetc::plan
+}  // namespace podnetc::kernel

@@ -1,10 +1,10 @@
-#include "compiler/live/live_names.hpp"
+#include "compiler/objects/kernel_names.hpp"
 
 #include <array>
 
 #include <fmt/format.h>
 
-namespace podnetc::live {
+namespace podnetc::kernel {
 namespace {
 
 constexpr std::array kLinkFlags{
@@ -166,4 +166,4 @@ std::string value_text(std::uint32_t value, std::span<const NamedValue> table) {
     return name.empty() ? std::to_string(value) : std::string(name);
 }
 
-}  // namespace podnetc::live
+}  // namespace podnetc::kernel
