@@ -242,7 +242,7 @@ private:
         command += fmt::format(" type veth peer name {}", quote(peer.name));
         if (peer.netns != creator.netns) command += fmt::format(" netns {}", quote(peer.netns));
         // The peer is never created up: IFF_UP in the peer's header is refused
-        // (ENOTCONN, see KERNEL-FACTS 1); it is set up on its own below.
+        // (ENOTCONN, see KERNEL-FACTS #1); it is set up on its own below.
         command += create_attributes(peer);
         fmt::format_to(out_, "{}\n", command);
         created_.insert(key_of(creator));
@@ -307,7 +307,7 @@ private:
 
     // Per-device IPv4 settings. proxy_arp and forwarding have no iproute2 command:
     // they are written to the namespace's /proc/sys (never the global ip_forward,
-    // whose every write resets each device's forwarding, KERNEL-FACTS 3).
+    // whose every write resets each device's forwarding, KERNEL-FACTS #3).
     void devconf(const ir::Link& link) {
         const auto write = [&](std::string_view setting, bool value) {
             const std::string path = quote(fmt::format("/proc/sys/net/ipv4/conf/{}/{}", link.name, setting));

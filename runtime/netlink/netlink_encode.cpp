@@ -94,7 +94,7 @@ public:
             nlattr* peer = w.begin_nest(VETH_INFO_PEER);
             ifinfomsg peer_header{};
             peer_header.ifi_family = AF_UNSPEC;
-            peer_header.ifi_index = peer_ifindex;  // never IFF_UP here: ENOTCONN (KERNEL-FACTS 1)
+            peer_header.ifi_index = peer_ifindex;  // never IFF_UP here: ENOTCONN (KERNEL-FACTS #1)
             w.put_header(peer_header);
             w.put_string(IFLA_IFNAME, c.peer->name);
             if (peer_fd) w.put_u32(IFLA_NET_NS_FD, static_cast<std::uint32_t>(*peer_fd));

@@ -1,9 +1,9 @@
 // `podnetc plan --emit netlink`: the requests a plan sends, as text. One section per
 // operation: a comment that says what and why (and which line of the topology asked
 // for it), then the request the applier will send, exactly as encoded, decoded back
-// by runtime/netlink_text. Namespace operations are not netlink: they appear as
-// comments. Deterministic: ifindexes are the pinned ones chosen from `live`, and
-// namespace descriptors are printed as namespace names.
+// by runtime/netlink/netlink_text. Namespace operations are not netlink: they
+// appear as comments. Deterministic: ifindexes are the pinned ones chosen from
+// `live`, and namespace descriptors are printed as namespace names.
 #pragma once
 
 #include <string>

@@ -1,5 +1,5 @@
 #!/bin/bash
-# The encoder's requests against the real kernel (runtime/netlink_encode): the
+# The encoder's requests against the real kernel (runtime/netlink/netlink_encode): the
 # probe sends the steps of examples/route.pnet as one batch per namespace (many
 # requests per sendmsg, pinned ifindexes, nothing read back before the batch is
 # out), then this script checks the result with iproute2 and ping, has the probe

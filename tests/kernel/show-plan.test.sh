@@ -96,7 +96,7 @@ assert [l["name"] for l in doc["namespaces"][0]["links"]] == ["lo"], doc
 PY
 }
 
-# check_example NAME ADDRESSES: build examples/NAME.pnet and check show and plan.
+# check_example NAME ADDRESSES: build examples/<NAME>.pnet and check show and plan.
 check_example() {
     local name=$1 addresses=$2 file
     case=$name

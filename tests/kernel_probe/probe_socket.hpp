@@ -19,7 +19,7 @@ namespace podnetc::probe {
 struct Ack {
     std::uint32_t seq = 0;
     int error = 0;            // 0 or a positive errno
-    std::string text;         // the ack as runtime/netlink_text prints it
+    std::string text;         // the ack as runtime/netlink/netlink_text prints it
 };
 
 class RouteSocket {

@@ -1,10 +1,10 @@
 """Letting the kernel finish the previous step's work before the next timed step.
 
-After a large setup or teardown the kernel keeps working for seconds (KERNEL-FACTS
-#10): namespace destruction (cleanup_net) runs in a workqueue, and every new device
-in a pod gets IPv6 link-local addresses, DAD, router solicitations and MLD reports
-from timers; in bridge mode each of those multicast packets is flooded to every port
-(after a 500-pod bridge setup: ~3.5 s of NET_RX softirqs taking a quarter of both
+After a large setup or teardown the kernel keeps working for seconds
+(KERNEL-FACTS #10): namespace destruction (cleanup_net) runs in a workqueue, and
+every new device in a pod gets IPv6 link-local addresses, DAD, router
+solicitations and MLD reports from timers; in bridge mode each of those multicast
+packets is flooded to every port (after a 500-pod bridge setup: ~3.5 s of NET_RX softirqs taking a quarter of both
 CPUs, then bursts for ~12 s). A step started meanwhile is measured slower (floor's
 500-pod setup: ~30 % slower right after a teardown than after settling), and a
 connectivity check run meanwhile can lose its ARP reply to a full backlog.

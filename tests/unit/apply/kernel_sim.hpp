@@ -1,8 +1,10 @@
 // A tiny in-memory kernel for planner tests: applies plan Steps to a live::State
 // the way Linux does (side effects included) and refuses what Linux refuses
-// (EEXIST, ENODEV, ENETDOWN, ...). Written independently of the planner's own
-// model (compiler/model/kernel_model.cpp), so that a plan and its inverses are checked
-// against a second implementation of the kernel facts, not against themselves.
+// (EEXIST, ENODEV, ENETDOWN, ...). Its side effects are its own code, not the
+// planner's model (compiler/model/kernel_model.cpp), so that a plan and its inverses
+// are checked against a second implementation of the kernel facts, not against
+// themselves; only the step types and the step -> live object conversion
+// (compiler/steps/plan_specs.hpp) are shared.
 #pragma once
 
 #include <string>

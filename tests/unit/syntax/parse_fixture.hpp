@@ -35,7 +35,7 @@ const T& decl_as(const ast::Decl& decl) {
     return std::get<T>(decl.node);
 }
 
-// The AST dump (tests/unit/ast_dump) of a text that must parse without errors.
+// The AST dump (tests/unit/syntax/ast_dump) of a text that must parse without errors.
 std::string clean_shape(std::string text, std::string path = "test.pnet");
 
 }  // namespace podnetc::test
