@@ -29,7 +29,9 @@ std::string open_problem(const std::string& path, int error) {
     if (error == ENOENT && ::lstat(path.c_str(), &link) == 0 && S_ISLNK(link.st_mode)) {
         char target[PATH_MAX] = {};
         const ssize_t n = ::readlink(path.c_str(), target, sizeof target - 1);
-        if (n >= 0) return fmt::format("it is a symbolic link to '{}', which does not exist", std::string(target, n));
+        if (n >= 0) {
+            return fmt::format("it is a symbolic link to '{}', which does not exist", std::string(target, n));
+        }
         return "it is a symbolic link whose target does not exist";
     }
     return std::strerror(error);

@@ -94,7 +94,9 @@ void NetworkBuilder::add(OptionLineBuilder&& line) {
 }
 
 NetworkBuilder::~NetworkBuilder() {
-    if (!finished && !decl.name.parts.empty() && decl.name.is_literal()) ctx.network_left_out(decl.name.literal_text());
+    if (!finished && !decl.name.parts.empty() && decl.name.is_literal()) {
+        ctx.network_left_out(decl.name.literal_text());
+    }
 }
 
 ast::Decl NetworkBuilder::finish(const char* end) {
