@@ -45,20 +45,52 @@ std::string shown_line(std::string_view line) {
     return out;
 }
 
+constexpr std::string_view kCut = "…";
+
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Moves a cut position back to the start of the code point it falls in.
+std::size_t code_point_start(std::string_view text, std::size_t at) {
+    while (at > 0 && at < text.size() && is_continuation(text[at])) --at;
+    return at;
+}
+
+// The part of a long line that is shown: at most kExcerptColumns bytes around the
+// caret, so that a 1 MB line does not print a megabyte (twice, with the caret line).
+struct Window {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+Window excerpt_window(std::string_view line, std::size_t caret_col) {
+    if (line.size() <= kExcerptColumns) return {0, line.size()};
+    std::size_t begin = caret_col > kExcerptColumns / 3 ? caret_col - kExcerptColumns / 3 : 0;
+    begin = std::min(begin, line.size() - kExcerptColumns);
+    const std::size_t end = code_point_start(line, begin + kExcerptColumns);
+    return {code_point_start(line, begin), end};
+}
+
 // "  12 | text" and "     |    ^~~~" under it. Tabs before the caret are kept so
-// that the caret lines up in any editor's tab width.
+// that the caret lines up in any editor's tab width. A line longer than
+// kExcerptColumns is cut to a window around the caret, with "…" where it was cut.
 void render_excerpt(std::string& out, const SourceSet& sources, SourceRange range,
                     RenderOptions options) {
     const SourceFile& file = sources.file(range.file);
     const LineCol lc = file.line_col(range.offset);
-    const std::string_view line = file.line_text(lc.line);
+    const std::string_view whole_line = file.line_text(lc.line);
     const std::string number = fmt::format("{}", lc.line);
     const std::string gutter(std::max<std::size_t>(number.size(), 4), ' ');
 
-    fmt::format_to(std::back_inserter(out), "{:>{}} | {}\n", number, gutter.size(), shown_line(line));
+    const std::size_t whole_caret_col = std::min<std::size_t>(lc.col - 1, whole_line.size());
+    const Window window = excerpt_window(whole_line, whole_caret_col);
+    const std::string_view line = whole_line.substr(window.begin, window.end - window.begin);
+    const bool cut_before = window.begin > 0;
+    const bool cut_after = window.end < whole_line.size();
+    fmt::format_to(std::back_inserter(out), "{:>{}} | {}{}{}\n", number, gutter.size(), cut_before ? kCut : "",
+                   shown_line(line), cut_after ? kCut : "");
 
-    std::string pad;
-    const std::size_t caret_col = std::min<std::size_t>(lc.col - 1, line.size());
+    std::string pad(cut_before ? 1 : 0, ' ');
+    const std::size_t caret_col = std::clamp(whole_caret_col, window.begin, window.end) - window.begin;
     for (std::size_t i = 0; i < caret_col; ++i) pad += line[i] == '\t' ? '\t' : ' ';
     std::size_t width = range.length;
     if (caret_col + width > line.size()) width = line.size() - caret_col;
@@ -68,13 +100,21 @@ void render_excerpt(std::string& out, const SourceSet& sources, SourceRange rang
                    paint(marker, style::bold_green, options));
 }
 
+// A message that quotes a huge word is cut in the middle, as the excerpt is.
+std::string shown_message(std::string_view message) {
+    if (message.size() <= kMessageBytes) return std::string(message);
+    const std::size_t head = code_point_start(message, kMessageBytes * 2 / 3);
+    const std::size_t tail = code_point_start(message, message.size() - kMessageBytes / 3);
+    return fmt::format("{}{}{}", message.substr(0, head), kCut, message.substr(tail));
+}
+
 void render_head(std::string& out, const SourceSet& sources, SourceRange range, Severity severity,
                  std::string_view message, RenderOptions options) {
     const std::string where = sources.location(range);
     if (!where.empty()) out += paint(where + ":", style::bold, options) + " ";
     out += paint(fmt::format("{}:", severity_name(severity)), severity_color(severity), options);
     out += " ";
-    out += paint(message, style::bold, options);
+    out += paint(shown_message(message), style::bold, options);
     out += "\n";
     if (range.known()) render_excerpt(out, sources, range, options);
 }

@@ -47,6 +47,12 @@ private:
     std::size_t warnings_ = 0;
 };
 
+// Bounds of what one diagnostic prints from the file: a source line longer than
+// kExcerptColumns bytes is shown as a window around the caret, a message longer
+// than kMessageBytes (one quoting a huge word) is cut in the middle; "…" marks a cut.
+inline constexpr std::size_t kExcerptColumns = 200;
+inline constexpr std::size_t kMessageBytes = 400;
+
 struct RenderOptions {
     bool color = false;
 };

@@ -22,6 +22,11 @@ namespace podnetc {
 // Appends `text` as a JSON string literal, escaped as nlohmann's dump() does.
 void append_json_string(std::string& out, std::string_view text);
 
+// `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD,
+// for text that is only shown (a file path in a plan), so that the JSON it goes
+// into stays readable: nlohmann refuses ill-formed UTF-8.
+std::string replace_ill_formed_utf8(std::string_view text);
+
 class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}

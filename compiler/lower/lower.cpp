@@ -63,11 +63,13 @@ NodeResult lower_node(const ast::File& file, const ast::NodeDecl* node, bool war
                       std::uint64_t max_loop_iterations, Diagnostics& diagnostics) {
     Contexts contexts;
     Reporter reporter(contexts);
+    if (file.incomplete) reporter.parts_left_out();
     lowering::check_structure(file, reporter);
     lowering::Model model;
     lowering::Expander expander(reporter, contexts, max_loop_iterations);
     lowering::read_networks(file, node, expander, reporter, contexts, model);
     lowering::read_pods(file, node, expander, reporter, contexts, model);
+    model.pods_incomplete = expander.stopped();
     lowering::check_model(model, reporter, contexts, warn_unused_shared);
 
     NodeResult result;

@@ -288,6 +288,7 @@ void ModelChecker::mesh_interface_names() {
 }
 
 void ModelChecker::unused_networks(bool warn_shared) {
+    if (model_.pods_incomplete) return;
     for (const NetworkInfo& network : model_.networks) {
         if (network.duplicate || network.referenced || (network.shared && !warn_shared)) continue;
         reporter_.warning(network.name_range, "network-unused", network.context,

@@ -58,11 +58,50 @@ void Expander::walk_list(const std::vector<ast::Decl>& decls, const ast::NodeDec
     }
 }
 
-void Expander::stop_at_limit(const ast::ForDecl& loop) {
+void Expander::stop_at_limit(const ast::ForDecl& loop, const NestCost& cost) {
+    std::string nest;
+    if (cost.chain.size() > 1) {
+        std::uint64_t product = 1;
+        std::string factors;
+        for (const std::uint64_t count : cost.chain) {
+            factors += (factors.empty() ? "" : " × ") + group_thousands(count);
+            if (__builtin_mul_overflow(product, count, &product)) product = UINT64_MAX;
+        }
+        nest = product == UINT64_MAX ? fmt::format(": the nest from here runs {} iterations and more", factors)
+                                     : fmt::format(": the nest from here runs {} = {} iterations", factors,
+                                                   group_thousands(product));
+    }
     reporter_.fixed_error(loop.range_range, "loop-limit",
-                          fmt::format("loops expand to more than {} iterations; is {}..{} a typo?",
-                                      group_thousands(max_iterations_), loop.first, loop.last));
+                          fmt::format("loops expand to more than {} iterations{}; is {}..{} a typo?",
+                                      group_thousands(max_iterations_), nest, loop.first, loop.last));
     stopped_ = true;
+}
+
+// What walk_for will count for `loop` (one per iteration of every loop of the
+// nest), without walking it: the loops it would refuse or skip count nothing.
+Expander::NestCost Expander::nest_cost(const ast::ForDecl& loop, const Visitor& visitor,
+                                       std::vector<std::string_view>& enclosing) {
+    if (loop.first < 0 || loop.last < 0 || loop.first > loop.last || !holds_wanted(loop.body, visitor) ||
+        std::find(enclosing.begin(), enclosing.end(), loop.variable) != enclosing.end()) {
+        return {};
+    }
+    const auto count = static_cast<std::uint64_t>(loop.last - loop.first) + 1;
+    enclosing.push_back(loop.variable);
+    std::uint64_t per_iteration = 1;
+    NestCost widest;  // the inner loop with the most iterations, for the message
+    for (const ast::Decl& decl : loop.body) {
+        const auto* inner = std::get_if<ast::ForDecl>(&decl.node);
+        if (inner == nullptr) continue;
+        NestCost cost = nest_cost(*inner, visitor, enclosing);
+        if (__builtin_add_overflow(per_iteration, cost.iterations, &per_iteration)) per_iteration = UINT64_MAX;
+        if (cost.iterations > widest.iterations) widest = std::move(cost);
+    }
+    enclosing.pop_back();
+    NestCost result;
+    if (__builtin_mul_overflow(count, per_iteration, &result.iterations)) result.iterations = UINT64_MAX;
+    result.chain.push_back(count);
+    result.chain.insert(result.chain.end(), widest.chain.begin(), widest.chain.end());
+    return result;
 }
 
 void Expander::walk_for(const ast::ForDecl& loop, bool shared, const Visitor& visitor) {
@@ -94,16 +133,19 @@ void Expander::walk_for(const ast::ForDecl& loop, bool shared, const Visitor& vi
     }
     if (!holds_wanted(loop.body, visitor)) return;
 
-    // A range that alone goes over the limit is refused before any work on it.
-    const auto count = static_cast<std::uint64_t>(loop.last - loop.first) + 1;
-    if (count > max_iterations_ - std::min(iterations_, max_iterations_)) {
-        stop_at_limit(loop);
+    // A nest whose ranges alone go over the limit is refused before any work on it:
+    // its iteration count is known from the static ranges.
+    std::vector<std::string_view> enclosing;
+    for (const Scope& outer : scopes_) enclosing.push_back(outer.loop->variable);
+    const NestCost cost = nest_cost(loop, visitor, enclosing);
+    if (cost.iterations > max_iterations_ - std::min(iterations_, max_iterations_)) {
+        stop_at_limit(loop, cost);
         return;
     }
     scopes_.push_back(Scope{&loop, loop.first});
     for (std::int64_t value = loop.first;; ++value) {
-        if (++iterations_ > max_iterations_) {
-            stop_at_limit(loop);
+        if (++iterations_ > max_iterations_) {  // nest_cost refuses first; kept as the guard
+            stop_at_limit(loop, NestCost{});
             break;
         }
         scopes_.back().value = value;

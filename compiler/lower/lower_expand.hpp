@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/syntax/ast.hpp"
@@ -45,6 +46,9 @@ public:
     std::optional<std::string> expand(const ast::Word& word);
     std::optional<Located> locate(const ast::Word& word);
 
+    // Whether the last walk stopped at the iteration limit.
+    bool stopped() const { return stopped_; }
+
     // The current expansion's loop variables (0 outside loops).
     ContextId context();
 
@@ -57,7 +61,14 @@ private:
     void walk_list(const std::vector<ast::Decl>& decls, const ast::NodeDecl* node, bool top_level,
                    bool shared, const Visitor& visitor);
     void walk_for(const ast::ForDecl& loop, bool shared, const Visitor& visitor);
-    void stop_at_limit(const ast::ForDecl& loop);
+    // Iterations a loop nest costs (saturating) and the range sizes along its
+    // costliest chain of inner loops, outermost first.
+    struct NestCost {
+        std::uint64_t iterations = 0;
+        std::vector<std::uint64_t> chain;
+    };
+    NestCost nest_cost(const ast::ForDecl& loop, const Visitor& visitor, std::vector<std::string_view>& enclosing);
+    void stop_at_limit(const ast::ForDecl& loop, const NestCost& cost);
     std::optional<std::int64_t> evaluate(const ast::Expr& expr);
     std::optional<std::int64_t> variable(const ast::Expr& expr);
 

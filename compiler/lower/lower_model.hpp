@@ -67,6 +67,7 @@ struct Model {
     std::unordered_map<std::string, std::uint32_t> network_index;  // first declaration of each name
     std::unordered_map<std::string, std::uint32_t> pod_index;
     bool file_has_nodes = false;
+    bool pods_incomplete = false;  // the pod walk stopped at the loop limit: "unused" would be wrong
 };
 
 // Walk 1: every network the node sees.

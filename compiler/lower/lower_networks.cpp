@@ -101,7 +101,9 @@ private:
         if (!info.has_mode || info.net.mode == ir::Mode::mesh) return;
         const OptionUse* use = options.first(NetworkKey::gateway);
         if (use == nullptr) {
-            if (info.net.mode == ir::Mode::route) info.net.gateway = ip::Address::parse_v4(ir::kRouteGatewayDefault);
+            if (info.net.mode != ir::Mode::route) return;
+            info.net.gateway = ip::Address::parse_v4(ir::kRouteGatewayDefault);
+            if (info.subnet_ok) check_default_gateway(info);
             return;
         }
         if (!use->value) return;
@@ -135,6 +137,20 @@ private:
                               fmt::format("gateway {} is the {} address of subnet {}", gateway.str(),
                                           gateway == subnet.network() ? "network" : "broadcast",
                                           subnet.str()));
+        }
+    }
+
+    // The implicit next hop of a route network must lie outside its subnet like a
+    // declared one (`subnet 0.0.0.0/0` or `169.254.0.0/16` contain it).
+    void check_default_gateway(const NetworkInfo& info) {
+        const ip::Address gateway = *info.net.gateway;
+        if (!info.net.subnet.contains(gateway)) return;
+        if (Diagnostic* d = reporter_.error(
+                info.subnet_range, "route-gateway-inside", info.context,
+                fmt::format("subnet {} of route network '{}' contains its default gateway {}",
+                            info.net.subnet.str(), info.net.name, gateway.str()))) {
+            d->notes.push_back({SourceRange{}, "a route network's gateway is a next hop that no pod owns: "
+                                               "declare `gateway` with an address outside the subnet"});
         }
     }
 

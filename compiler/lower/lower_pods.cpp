@@ -14,8 +14,13 @@ namespace {
 
 class PodReader {
 public:
-    PodReader(Expander& expander, Reporter& reporter, const Contexts& contexts, Model& model)
-        : expander_(expander), reporter_(reporter), contexts_(contexts), model_(model) {}
+    PodReader(Expander& expander, Reporter& reporter, const Contexts& contexts, Model& model,
+              const std::vector<std::string>& broken_networks)
+        : expander_(expander),
+          reporter_(reporter),
+          contexts_(contexts),
+          model_(model),
+          broken_networks_(broken_networks) {}
 
     void read(const ast::PodDecl& decl) {
         const ContextId context = expander_.context();
@@ -83,7 +88,11 @@ private:
         if (network_name) {
             const auto found = model_.network_index.find(network_name->text);
             if (found == model_.network_index.end()) {
-                unknown_network(*network_name, context);
+                // A network with a syntax error of its own was reported there already.
+                if (std::find(broken_networks_.begin(), broken_networks_.end(), network_name->text) ==
+                    broken_networks_.end()) {
+                    unknown_network(*network_name, context);
+                }
             } else {
                 index = found->second;
                 network = &model_.networks[index];
@@ -316,6 +325,7 @@ private:
     Reporter& reporter_;
     const Contexts& contexts_;
     Model& model_;
+    const std::vector<std::string>& broken_networks_;
     std::vector<std::string> network_names_;  // for "did you mean", built on first use
 };
 
@@ -346,7 +356,7 @@ void read_pods(const ast::File& file, const ast::NodeDecl* node, Expander& expan
     const std::uint64_t pods = count_pods(file.decls, node, true);
     model.pods.reserve(pods);
     model.pod_index.reserve(pods);
-    PodReader reader(expander, reporter, contexts, model);
+    PodReader reader(expander, reporter, contexts, model, file.broken_networks);
     Expander::Visitor visitor;
     visitor.pod = [&](const ast::PodDecl& decl, bool) { reader.read(decl); };
     expander.walk(file, node, visitor);

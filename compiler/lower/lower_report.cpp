@@ -57,8 +57,16 @@ Diagnostic* Reporter::fixed_error(SourceRange range, std::string_view kind, std:
     return report(Severity::error, range, kind, 0, std::move(message), true);
 }
 
+// Problems that say something is missing or unused: after a syntax error the
+// statement that would have provided it may be the one left out.
+bool Reporter::concludes_from_absence(std::string_view kind) {
+    return kind == "network-unused" || kind == "pod-no-interfaces" || kind == "network-no-mode" ||
+           kind == "network-no-subnet";
+}
+
 Diagnostic* Reporter::report(Severity severity, SourceRange range, std::string_view kind,
                              ContextId context, std::string message, bool fixed) {
+    if (parts_left_out_ && concludes_from_absence(kind)) return nullptr;
     const auto [it, inserted] = index_.try_emplace(Key{range, kind}, pending_.size());
     if (!inserted) {
         ++pending_[it->second].repeats;

@@ -57,6 +57,11 @@ public:
 
     bool has_errors() const { return errors_ != 0; }
 
+    // The front end left statements with syntax errors out of the tree: problems that
+    // conclude from something's absence ("has no subnet", "not used") are not
+    // reported, as the missing part may be in the statement left out.
+    void parts_left_out() { parts_left_out_ = true; }
+
     // Moves everything reported into `out`, adding the expansion notes.
     void flush(Diagnostics& out);
 
@@ -79,7 +84,10 @@ private:
     Diagnostic* report(Severity severity, SourceRange range, std::string_view kind, ContextId context,
                        std::string message, bool fixed);
 
+    static bool concludes_from_absence(std::string_view kind);
+
     const Contexts& contexts_;
+    bool parts_left_out_ = false;
     std::deque<Pending> pending_;  // a deque: pointers handed out stay valid
     std::unordered_map<Key, std::size_t, KeyHash> index_;
     std::size_t errors_ = 0;

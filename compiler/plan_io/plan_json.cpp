@@ -28,7 +28,7 @@ void write_source(JsonWriter& w, const SourceSet& sources, SourceRange range) {
     const SourceFile& file = sources.file(range.file);
     const LineCol lc = file.line_col(range.offset);
     w.begin_object();
-    w.key("file").value(file.path()).key("line").value(lc.line).key("col").value(lc.col);
+    w.key("file").value(replace_ill_formed_utf8(file.path())).key("line").value(lc.line).key("col").value(lc.col);
     w.key("offset").value(range.offset).key("length").value(range.length);
     w.end_object();
 }

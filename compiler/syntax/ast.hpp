@@ -113,6 +113,11 @@ struct Decl {
 struct File {
     FileId file = 0;
     std::vector<Decl> decls;
+    // Networks whose declaration was left out after an error in it (names written
+    // literally): lowering does not report references to them as unknown again.
+    std::vector<std::string> broken_networks;
+    // The front end reported errors and left the broken statements or tables out.
+    bool incomplete = false;
 };
 
 }  // namespace podnetc::ast

@@ -21,11 +21,14 @@ ast::File parse_pnet(const SourceSet& sources, FileId file, Diagnostics& diagnos
         return result;
     }
 
+    const std::size_t errors_before = diagnostics.error_count();
     ParseContext context(file, source.text(), diagnostics);
     pnet::FileBuilder builder{context, result.decls};
     tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(source.text().data(),
                                                                   source.text().size(), source.path());
     tao::pegtl::parse<grammar::file, pnet::action, pnet::control>(in, builder);
+    result.broken_networks = context.take_broken_networks();
+    result.incomplete = diagnostics.error_count() != errors_before;
     return result;
 }
 

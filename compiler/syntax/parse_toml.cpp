@@ -227,7 +227,10 @@ private:
         for (const auto& [key, value] : table) {
             if (key.str() != "name") ok = read_option(key, value, options) && ok;
         }
-        if (!ok) return std::nullopt;
+        if (!ok) {
+            if (name && name->is_literal()) broken_networks.push_back(name->literal_text());
+            return std::nullopt;
+        }
         network.name = std::move(*name);
         network.options = in_file_order(std::move(options));
         return ast::Decl{std::move(network)};
@@ -359,6 +362,10 @@ private:
         return ast::Decl{std::move(node)};
     }
 
+public:
+    std::vector<std::string> broken_networks;  // ast::File::broken_networks
+
+private:
     TomlSource where_;
     Diagnostics& diagnostics_;
 };
@@ -369,15 +376,20 @@ ast::File parse_toml(const SourceSet& sources, FileId file, Diagnostics& diagnos
     const SourceFile& source = sources.file(file);
     ast::File result;
     result.file = file;
+    const std::size_t errors_before = diagnostics.error_count();
     toml::table root;
     try {
         root = toml::parse(std::string_view(source.text()), std::string_view(source.path()));
     } catch (const toml::parse_error& e) {
         TomlSource where(source, file);
         diagnostics.error(where.point(e.source().begin), toml_error_message(e.description()));
+        result.incomplete = true;
         return result;
     }
-    result.decls = TomlReader(source, file, diagnostics).read_file(root);
+    TomlReader reader(source, file, diagnostics);
+    result.decls = reader.read_file(root);
+    result.broken_networks = std::move(reader.broken_networks);
+    result.incomplete = diagnostics.error_count() != errors_before;
     return result;
 }
 

@@ -93,7 +93,14 @@ void NetworkBuilder::add(OptionLineBuilder&& line) {
     for (ast::Option& option : line.options) decl.options.push_back(std::move(option));
 }
 
+NetworkBuilder::~NetworkBuilder() {
+    if (!finished && !decl.name.parts.empty() && decl.name.is_literal()) {
+        ctx.network_left_out(decl.name.literal_text());
+    }
+}
+
 ast::Decl NetworkBuilder::finish(const char* end) {
+    finished = true;
     decl.range = range_to(end);
     return ast::Decl{std::move(decl)};
 }

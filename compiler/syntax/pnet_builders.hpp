@@ -70,9 +70,15 @@ struct OptionLineBuilder : BuilderBase {
     void add(ast::Option option) { options.push_back(std::move(option)); }
 };
 
+// A network abandoned after its name was read tells the context (the statement
+// had a syntax error), so that pods on it are not reported as on an unknown network.
 struct NetworkBuilder : BlockOwner {
     using BlockOwner::BlockOwner;
+    NetworkBuilder(const NetworkBuilder&) = delete;
+    NetworkBuilder& operator=(const NetworkBuilder&) = delete;
+    ~NetworkBuilder();
     ast::NetworkDecl decl;
+    bool finished = false;
     void set(grammar::network_name, ast::Word name) { decl.name = std::move(name); }
     void add(ast::Option option) { decl.options.push_back(std::move(option)); }
     void add(OptionLineBuilder&& line);

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/base/diagnostics.hpp"
 #include "compiler/base/source.hpp"
@@ -30,6 +31,10 @@ public:
     // A failed must<>/raise<>: the message of the rule, placed per its anchor.
     void syntax_error(const char* where, const grammar::error_message& message);
 
+    // Networks left out of the tree after a syntax error (ast::File::broken_networks).
+    void network_left_out(std::string name) { broken_networks_.push_back(std::move(name)); }
+    std::vector<std::string> take_broken_networks() { return std::move(broken_networks_); }
+
 private:
     const char* token_end(const char* begin) const;
     const char* previous_token_begin(const char* where, const char** end) const;
@@ -40,6 +45,7 @@ private:
     bool exact_ = true;
     SourceRange origin_;
     Diagnostics& diagnostics_;
+    std::vector<std::string> broken_networks_;
 };
 
 // A non-negative decimal integer; nullopt when it does not fit in int64.

@@ -48,6 +48,12 @@ void read_progress(std::string_view text, Journal& journal) {
     }
 }
 
+// The command names the topology file, whose path may be any bytes: shown only,
+// so it is written with ill-formed UTF-8 replaced (nlohmann would throw).
+std::string command_json(const std::string& command) {
+    return nlohmann::json(command).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string journal_text(const JournalInfo& info, const live::State& before, const plan::Plan& plan,
@@ -63,7 +69,7 @@ std::string journal_text(const JournalInfo& info, const live::State& before, con
         "  \"before\": {},\n"
         "  \"plan\": {}\n"
         "}}\n",
-        nlohmann::json(kJournalFormat).dump(), nlohmann::json(info.command).dump(), nlohmann::json(info.node).dump(),
+        nlohmann::json(kJournalFormat).dump(), command_json(info.command), nlohmann::json(info.node).dump(),
         info.pid, info.started, without_final_newline(live::to_json(before)),
         without_final_newline(plan::to_json(plan, sources)));
 }

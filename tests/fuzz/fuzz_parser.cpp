@@ -128,7 +128,10 @@ void parse_as(std::string path, std::string_view bytes) {
     for (const Diagnostic& diagnostic : diagnostics.all()) {
         if (diagnostic.range.known()) ranges.check(diagnostic.range);
     }
-    if (!diagnostics.has_errors()) lower_and_emit(sources, tree, ranges, diagnostics);
+    // Lowered after syntax errors too, as the commands do (what the parser kept).
+    Diagnostics lowering;
+    lower_and_emit(sources, tree, ranges, lowering);
+    diagnostics.append(lowering);
     diagnostics.sort_by_location();
     (void)render_all(sources, diagnostics);
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -50,6 +51,34 @@ std::optional<std::string> topology_of(const plan::Plan& plan, const SourceSet& 
 }
 
 std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
+
+// The owned pods a plan deletes because the file no longer declares them.
+std::vector<std::string> pods_removed(const plan::Plan& plan) {
+    std::vector<std::string> pods;
+    for (const plan::Op& op : plan.ops) {
+        if (op.reason != plan::Reason::undeclared || op.pod.empty()) continue;
+        if (std::find(pods.begin(), pods.end(), op.pod) == pods.end()) pods.push_back(op.pod);
+    }
+    return pods;
+}
+
+// A file without pods that would empty a node is far more often a wrong path or a
+// truncated file than a wish: `destroy` (or --allow-empty) says it on purpose.
+bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const std::string& file,
+                     const Args& args) {
+    if (!desired.pods.empty() || args.flag("--allow-empty")) return false;
+    const std::vector<std::string> removed = pods_removed(plan);
+    if (removed.empty()) return false;
+    std::string names;
+    for (std::size_t i = 0; i < removed.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + removed[i];
+    if (removed.size() > 5) names += ", …";
+    fmt::print(stderr,
+               "podnetc: error: {} declares no pods, and applying it would delete all {} pod{} podnetc owns on "
+               "the node ({}); nothing was changed.\n"
+               "  To remove them on purpose: podnetc destroy, or apply --allow-empty.\n",
+               file, rt::with_thousands(removed.size()), removed.size() == 1 ? "" : "s", names);
+    return true;
+}
 
 int run_apply(const Args& args) {
     const auto started = std::chrono::steady_clock::now();
@@ -111,6 +140,7 @@ int run_apply(const Args& args) {
         fmt::print(stderr, "podnetc: error: the plan has conflicts; nothing was changed\n");
         return exit_code::error;
     }
+    if (refuse_emptying(*desired, plan, file, args)) return exit_code::error;
     if (plan.empty()) {
         fmt::print("No changes. The node matches {}.\n", file);
         const auto record = plan::applied_record(*desired);
@@ -170,7 +200,7 @@ const Command& apply_command() {
     static const Command command{
         CommandSpec{
             "apply",
-            "FILE [--node NAME] [--verify] [--lock-timeout S] | [FILE] --plan PLAN",
+            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] | [FILE] --plan PLAN",
             "Make the node match FILE: plan against the live kernel and apply as one transaction.",
             "  The plan's operations go to the kernel in batches (one per namespace). If the\n"
             "  kernel refuses one, nothing more is sent and every operation already applied\n"
@@ -182,6 +212,9 @@ const Command& apply_command() {
             "  One apply at a time per node: a second one waits for the node lock.\n"
             "  --plan applies a plan saved by `plan --out`, if the node and FILE (by default\n"
             "  the file the plan points into) still give exactly that plan.\n"
+            "  A FILE that declares no pods is refused while the node has pods podnetc owns\n"
+            "  (a wrong path or a truncated file would delete them all): use `destroy`, or\n"
+            "  --allow-empty.\n"
             "  Exit status: 0 applied (or nothing to do), 1 error or conflicts (nothing\n"
             "  changed), 3 failed and rolled back, 4 rollback incomplete, 5 lock timeout.",
             {
@@ -189,6 +222,7 @@ const Command& apply_command() {
                 {"--verify", "", "also probe connectivity (ICMP from inside the pods) before committing"},
                 {"--lock-timeout", "S", "wait at most S seconds for the node lock (default 60)"},
                 {"--plan", "PLAN", "apply this saved plan (written by `podnetc plan --out`)"},
+                {"--allow-empty", "", "apply a FILE without pods even if that deletes every owned pod"},
             },
             0,
             1,

@@ -16,7 +16,9 @@ int run_check(const Args& args) {
             status = exit_code::error;
             continue;
         }
-        if (!diagnostics.has_errors()) check_all_nodes(*file, diagnostics);
+        // Lowered after syntax errors too: what the parser kept is checked, so that
+        // every error of the file comes out in one run.
+        check_all_nodes(*file, diagnostics);
         print_diagnostics(sources, diagnostics);
         if (diagnostics.has_errors()) status = exit_code::error;
     }

@@ -1,15 +1,12 @@
 #include "tools/podnetc/topology.hpp"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "compiler/base/source_reader.hpp"
 #include "compiler/syntax/frontend.hpp"
 #include "compiler/lower/lower.hpp"
 #include "tools/podnetc/terminal.hpp"
@@ -18,14 +15,12 @@ namespace podnetc::cli {
 
 std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources,
                                        Diagnostics& diagnostics) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        fmt::print(stderr, "podnetc: error: cannot read '{}': {}\n", path, std::strerror(errno));
+    auto text = read_source_text(path);
+    if (!text) {
+        fmt::print(stderr, "{}: error: cannot read the topology: {}\n", path, text.error());
         return std::nullopt;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    const FileId id = sources.add(path, std::move(text).str());
+    const FileId id = sources.add(path, std::move(*text));
     return parse_topology(sources, id, diagnostics);
 }
 
@@ -51,11 +46,9 @@ std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& 
     Diagnostics diagnostics;
     const auto file = read_topology(path, sources, diagnostics);
     if (!file) return std::nullopt;
-    std::optional<ir::NodeIr> node;
-    if (!diagnostics.has_errors()) {
-        const NodeChoice choice = choose_node(args);
-        node = lower(*file, LowerOptions{choice.name, choice.from_hostname}, diagnostics);
-    }
+    // Lowered after syntax errors too (what the parser kept), to report every error at once.
+    const NodeChoice choice = choose_node(args);
+    std::optional<ir::NodeIr> node = lower(*file, LowerOptions{choice.name, choice.from_hostname}, diagnostics);
     print_diagnostics(sources, diagnostics);
     if (diagnostics.has_errors()) return std::nullopt;
     return node;

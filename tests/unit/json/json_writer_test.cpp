@@ -42,5 +42,17 @@ TEST_CASE("JsonWriter matches nlohmann's dump(2)", "[json]") {
     CHECK(text == expected.dump(2));
 }
 
+TEST_CASE("text that is only shown keeps well-formed UTF-8 and replaces every other byte by U+FFFD", "[json]") {
+    CHECK(replace_ill_formed_utf8("route.pnet") == "route.pnet");
+    const std::string well_formed = "caf\xc3\xa9/\xe2\x82\xac/\xf0\x9f\x98\x80";
+    CHECK(replace_ill_formed_utf8(well_formed) == well_formed);
+    CHECK(replace_ill_formed_utf8("r\xff.pnet") == "r\xef\xbf\xbd.pnet");
+    CHECK(replace_ill_formed_utf8("\xc0\xaf") == "\xef\xbf\xbd\xef\xbf\xbd");          // overlong '/'
+    CHECK(replace_ill_formed_utf8("\xed\xa0\x80") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");  // a surrogate
+    CHECK(replace_ill_formed_utf8("\xe2\x82") == "\xef\xbf\xbd\xef\xbf\xbd");          // cut short
+    const std::string replaced = replace_ill_formed_utf8("v\xff\xfe");
+    CHECK(nlohmann::json::parse(nlohmann::json(replaced).dump()).get<std::string>() == replaced);
+}
+
 }  // namespace
 }  // namespace podnetc

@@ -126,19 +126,83 @@ TEST_CASE("arithmetic: division by zero and 64-bit overflow") {
           "  note: in expansion with i = 1\n");
 }
 
-TEST_CASE("nested loops that together go over the limit stop where the count passes it") {
+namespace {
+
+Lowered lower_with_limit(const std::string& text, std::uint64_t limit = LowerOptions{}.max_loop_iterations) {
     Lowered out;
-    const FileId id = out.sources.add("t.pnet",
-                                      "network n mode route subnet 10.0.0.0/8\n"
-                                      "for a in 1..20 {\n  for b in 1..20 { pod p{a}-{b} on n address 10.0.0.1 }\n}\n");
+    const FileId id = out.sources.add("t.pnet", text);
     const ast::File file = parse_pnet(out.sources, id, out.diagnostics);
     LowerOptions options;
-    options.max_loop_iterations = 100;  // 20 + 20 * 20 iterations: each range alone fits
+    options.max_loop_iterations = limit;
     out.ir = lower(file, options, out.diagnostics);
-    INFO(out.summary());
-    CHECK(out.summary().find("3:12 error: loops expand to more than 100 iterations; is 1..20 a typo?\n") !=
-          std::string::npos);
+    return out;
+}
+
+// Lowering refuses `text` with exactly `expected` (and builds no IR).
+void check_refused(const std::string& text, std::uint64_t limit, const std::string& expected) {
+    Lowered out = lower_with_limit(text, limit);
+    CHECK(out.summary() == expected);
     CHECK_FALSE(out.ir.has_value());
+}
+
+}  // namespace
+
+TEST_CASE("nested loops that together go over the limit are refused at the outer loop, before expanding") {
+    // 20 + 20 * 20 iterations: each range alone fits.
+    check_refused("network n mode route subnet 10.0.0.0/8\n"
+                  "for a in 1..20 {\n"
+                  "  for b in 1..20 { pod p{a}-{b} on n address 10.0.0.1 }\n"
+                  "}\n",
+                  100,
+                  "2:10 error: loops expand to more than 100 iterations: the nest from here runs 20 × 20 = "
+                  "400 iterations; is 1..20 a typo?\n");
+}
+
+TEST_CASE("loops one after the other that together go over the limit stop at the one that passes it") {
+    check_refused("network n mode route subnet 10.0.0.0/8\n"
+                  "for a in 1..60 { pod a{a} on n address 10.0.0.{a} }\n"
+                  "for b in 1..60 { pod b{b} on n address 10.0.1.{b} }\n",
+                  100, "3:10 error: loops expand to more than 100 iterations; is 1..60 a typo?\n");
+}
+
+TEST_CASE("a nest of 2000 x 2000 x 2000 is refused from its ranges, naming the product") {
+    // Expanding it first took minutes; the check needs only the ranges.
+    check_refused("network n mode route subnet 10.0.0.0/8\n"
+                  "for a in 1..2000 {\n"
+                  "  for b in 1..2000 {\n"
+                  "    for c in 1..2000 { pod p{a}-{b}-{c} on n address 10.0.0.1 }\n"
+                  "  }\n"
+                  "}\n",
+                  LowerOptions{}.max_loop_iterations,
+                  "2:10 error: loops expand to more than 4,000,000 iterations: the nest from here runs "
+                  "2,000 × 2,000 × 2,000 = 8,000,000,000 iterations; is 1..2000 a typo?\n");
+}
+
+TEST_CASE("a nest whose product overflows 64 bits is refused too") {
+    check_refused("network n mode route subnet 10.0.0.0/8\n"
+                  "for a in 0..4000000000 { for b in 0..4000000000 { for c in 0..4000000000 {\n"
+                  "  pod p{a}-{b}-{c} on n address 10.0.0.1\n"
+                  "} } }\n",
+                  LowerOptions{}.max_loop_iterations,
+                  "2:10 error: loops expand to more than 4,000,000 iterations: the nest from here runs "
+                  "4,000,000,001 × 4,000,000,001 × 4,000,000,001 iterations and more; "
+                  "is 0..4000000000 a typo?\n");
+}
+
+TEST_CASE("inner loops that are refused on their own count nothing in the nest") {
+    Lowered out = lower_with_limit("network n mode route subnet 10.0.0.0/8\n"
+                                   "for a in 1..40 {\n"
+                                   "  for b in 5..1 { pod p{a}-{b} on n address 10.0.0.1 }\n"
+                                   "  for a in 1..40 { pod q{a} on n address 10.0.0.2 }\n"
+                                   "  pod r{a} on n address 10.0.2.{a}\n"
+                                   "}\n",
+                                   100);
+    const std::string summary = out.summary();
+    INFO(summary);
+    CHECK(summary.find("loop-limit") == std::string::npos);
+    CHECK(summary.find("loops expand") == std::string::npos);
+    CHECK(summary.find("3:12 error: loop range 5..1 is empty") != std::string::npos);
+    CHECK(summary.find("4:7 error: loop variable 'a' shadows") != std::string::npos);
 }
 
 TEST_CASE("a runaway range stops with an error instead of eating the machine") {
