@@ -118,14 +118,15 @@ std::optional<OpenedNode> open_node(const TransactionSettings& settings, const s
     auto session = open_session(settings, exit_status);
     if (!session) return std::nullopt;
     std::optional<int> stop_signal;
-    if (const int recovered = recover_pending(*session, false, stop_signal); recovered != exit_code::ok) {
-        exit_status = recovered;
+    const int recovered = recover_pending(*session, false, stop_signal);
+    if (stop_signal) {
+        // Asked to stop while recovering: the recovery is done; do not start another transaction.
+        say_stop_signal(*stop_signal, "recovery", "it was finished first, and nothing more is done");
+        exit_status = recovered != exit_code::ok ? recovered : 128 + *stop_signal;
         return std::nullopt;
     }
-    if (stop_signal) {
-        // Asked to stop while recovering: the node is as before the killed run; do not start another.
-        say_stop_signal(*stop_signal, "recovery", "it was finished first, and nothing more is done");
-        exit_status = 128 + *stop_signal;
+    if (recovered != exit_code::ok) {
+        exit_status = recovered;
         return std::nullopt;
     }
     auto before = read_live_state(LiveInput{std::nullopt, std::nullopt, node});
