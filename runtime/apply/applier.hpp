@@ -31,7 +31,7 @@ using Verifier = std::function<Result<std::vector<std::string>>(const live::Stat
 struct ApplyOptions {
     std::optional<std::size_t> fail_at;  // test switch PODNETC_TEST_FAIL_AT (0-based op)
     // After each sendmsg (and each namespace operation), with the operations it
-    // carried [first, last): the CLI's PODNETC_TEST_KILL_AT dies here.
+    // carried [first, last): the transaction's PODNETC_TEST_KILL_AT=k dies here.
     std::function<void(std::size_t first, std::size_t last)> after_send;
     std::function<void(std::size_t completed, std::size_t total)> on_progress;
     Verifier verify;  // none: not verified

@@ -10,6 +10,14 @@
 //   PODNETC_TEST_KILL_AT=k  the process raises SIGKILL right after the sendmsg that
 //                           carried operation k (before its acks are read), or right
 //                           after namespace operation k.
+//   PODNETC_TEST_KILL_AT=verified | committed | recorded
+//                           SIGKILL at a step of the commit (runtime/transaction):
+//                           every operation verified, journal not yet committed; the
+//                           journal committed, the applied record not yet written;
+//                           the record written, the lock not yet released.
+//   PODNETC_TEST_KILL_AT=registry:NAME
+//                           SIGKILL inside the namespace operation on NAME, between
+//                           the kernel and the namespace registry.
 //   PODNETC_TEST_PAUSE_BEFORE_SEND=PATH
 //                           once the plan is made and journaled, and before the first
 //                           operation is sent, create PATH.waiting and wait (up to 30
@@ -26,16 +34,28 @@
 
 namespace podnetc::rt {
 
+// Where a transaction can be killed besides after an operation's send.
+enum class CommitPoint {
+    verified,   // everything applied and verified; the journal still says "undo me"
+    committed,  // the journal is committed (removed); the applied record is the old one
+    recorded,   // the applied record is written; the transaction is over
+};
+
 struct TestFaults {
     std::optional<std::size_t> fail_at;  // 0-based op index
     std::optional<std::size_t> kill_at;  // 0-based op index
+    std::optional<CommitPoint> kill_at_commit;
+    std::optional<std::string> kill_in_registry;  // namespace name
     std::optional<std::string> pause_before_send;
 
-    bool any() const { return fail_at || kill_at || pause_before_send; }
+    bool any() const { return fail_at || kill_at || kill_at_commit || kill_in_registry || pause_before_send; }
 };
 
 // The switches from the environment; an error names a malformed value.
 Expected<TestFaults, std::string> test_faults_from_environment();
+
+// PODNETC_TEST_KILL_AT: dies (SIGKILL) when `at` is the point the switch names.
+void kill_if_at(const TestFaults& faults, CommitPoint at);
 
 // PODNETC_TEST_PAUSE_BEFORE_SEND: announces the pause and waits for the go.
 void pause_before_send(const std::string& path);

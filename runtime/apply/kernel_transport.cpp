@@ -72,6 +72,7 @@ Result<void> KernelTransport::run_namespace_step(const plan::Step& step) {
     switch (step.kind) {
     case plan::StepKind::create_netns: {
         if (auto created = create_named_netns(name, read_options_.netns_run_dir); !created) return created;
+        if (between_kernel_and_registry_) between_kernel_and_registry_(name);
         if (auto registered = registry_.add(name); !registered) {
             // Unregistered, it would be a namespace podnetc made and does not know.
             (void)delete_named_netns(name, read_options_.netns_run_dir);
@@ -88,9 +89,14 @@ Result<void> KernelTransport::run_namespace_step(const plan::Step& step) {
         return {};
     }
     case plan::StepKind::delete_netns:
-        if (auto unregistered = registry_.remove(name); !unregistered) return unregistered;
+        // The namespace first, its registry entry second: a crash in between leaves an
+        // entry without a namespace, which the undo (create_netns) fills again. The
+        // other order would leave an owned namespace unregistered, which the undo cannot
+        // re-create (EEXIST) and so would never register again.
         forget(name);
-        return delete_named_netns(name, read_options_.netns_run_dir);
+        if (auto deleted = delete_named_netns(name, read_options_.netns_run_dir); !deleted) return deleted;
+        if (between_kernel_and_registry_) between_kernel_and_registry_(name);
+        return registry_.remove(name);
     case plan::StepKind::register_netns:
         return registry_.add(name);
     case plan::StepKind::unregister_netns:

@@ -6,6 +6,7 @@
 // anything; the registry of owned namespaces kept alongside.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,6 +30,12 @@ public:
                                   const nl::BatchOptions& options) override;
     const NetnsFds& netns_fds() override { return fds_; }
     Result<live::State> read_state() override;
+
+    // Called inside create_netns and delete_netns between the kernel's part and the
+    // registry's, with the namespace's name: the seam of PODNETC_TEST_KILL_AT=registry:NAME.
+    void set_between_kernel_and_registry(std::function<void(std::string_view netns)> hook) {
+        between_kernel_and_registry_ = std::move(hook);
+    }
 
 private:
     // Descriptors of named namespaces, opened when the encoder first asks.
@@ -58,6 +65,7 @@ private:
     mutable std::map<std::string, NetnsHandle, std::less<>> handles_;
     std::map<std::string, nl::NetlinkSocket, std::less<>> sockets_;
     std::vector<std::byte> receive_buffer_;
+    std::function<void(std::string_view)> between_kernel_and_registry_;
 };
 
 }  // namespace podnetc::rt

@@ -79,4 +79,93 @@ killed_at destroy "$examples/bridge.pnet" 1
 grep -q "recovered: " "$work/err" || fail "destroy did not recover first"
 nothing_owned "crash"
 
+# The windows of the commit and of the namespace registry (docs/APPLY.md, "Commit"):
+# PODNETC_TEST_KILL_AT=verified|committed|recorded|registry:NAME.
+# (The examples declare no node: their record is the single-node one.)
+record="$state_dir/applied/(single-node).json"
+
+# record_as RESULT: RESULT is a copy of the applied record ("none" when there is none).
+record_as() { if [ -e "$record" ]; then cp "$record" "$1"; else echo none > "$1"; fi; }
+
+# killed_between COMMAND FILE POINT: podnetc dies by SIGKILL at POINT, after the commit.
+killed_between() {
+    local status=0
+    { PODNETC_TEST_KILL_AT=$3 "$PODNETC" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
+    [ "$status" = 137 ] || fail "$1 $(basename "$2") killed at $3: exit $status, expected 137 (SIGKILL)"
+    killed=$((killed + 1))
+}
+
+# nothing_to_recover WHAT: no journal, and `recover` finds nothing.
+nothing_to_recover() {
+    [ ! -e "$state_dir/journal.json" ] || fail "$1: a journal was left (the next start would roll it back)"
+    "$PODNETC" recover > "$work/out" 2> "$work/err" || { cat "$work/err" >&2; fail "$1: recover"; }
+    grep -qx "Nothing to recover." "$work/out" || fail "$1: recover found something: $(cat "$work/out" "$work/err")"
+}
+
+# converged FILE WHAT: a fresh plan of FILE is empty.
+converged() { "$PODNETC" plan "$1" --detailed-exitcode > /dev/null || fail "$2: not converged to $(basename "$1")"; }
+
+echo "== the record of a clean apply of the changed file"
+"$PODNETC" apply "$work/route-changed.pnet" > /dev/null
+record_as "$work/record.changed"
+[ -e "$record" ] || fail "no applied record at $record after an apply"
+"$PODNETC" destroy "$work/route-changed.pnet" > /dev/null
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+record_as "$work/record.route"
+
+echo "== killed once verified, before the commit: rolled back, the record as before"
+recovered_by_recover apply "$work/route-changed.pnet" verified
+record_as "$work/record.now"
+cmp -s "$work/record.route" "$work/record.now" || fail "killed at verified: the record changed"
+
+echo "== killed after the commit, before the record: applied, not rolled back, the old record"
+killed_between apply "$work/route-changed.pnet" committed
+nothing_to_recover "killed at committed"
+converged "$work/route-changed.pnet" "killed at committed"
+record_as "$work/record.now"
+cmp -s "$work/record.route" "$work/record.now" || fail "killed at committed: the record is not the old one"
+# The next apply finds nothing to do and brings the record up to date.
+"$PODNETC" apply "$work/route-changed.pnet" > "$work/out" || fail "apply after committed"
+grep -q "^No changes" "$work/out" || fail "apply after committed: $(cat "$work/out")"
+record_as "$work/record.now"
+cmp -s "$work/record.changed" "$work/record.now" || fail "apply after committed: the record was not brought up to date"
+ping_ttl pod-1 10.10.1.21 63
+
+echo "== killed after the record: applied and recorded"
+killed_between apply "$examples/route.pnet" recorded
+nothing_to_recover "killed at recorded"
+converged "$examples/route.pnet" "killed at recorded"
+record_as "$work/record.now"
+cmp -s "$work/record.route" "$work/record.now" || fail "killed at recorded: the record is not the new one"
+
+echo "== destroy killed after the commit: destroyed; the next destroy removes the stale record"
+killed_between destroy "$examples/route.pnet" committed
+nothing_to_recover "destroy killed at committed"
+nothing_owned "destroy killed at committed"
+[ -e "$record" ] || fail "destroy killed at committed: the record is gone although it is removed after the commit"
+"$PODNETC" destroy "$examples/route.pnet" > "$work/out" || fail "destroy after committed"
+grep -q "^Nothing to destroy" "$work/out" || fail "destroy after committed: $(cat "$work/out")"
+[ ! -e "$record" ] || fail "destroy after committed: the stale record is still there"
+
+echo "== killed between the kernel and the namespace registry"
+recovered_by_recover apply "$examples/route.pnet" registry:pod-1
+"$PODNETC" apply "$examples/route.pnet" > /dev/null
+recovered_by_recover destroy "$examples/route.pnet" registry:pod-1
+converged "$examples/route.pnet" "recovered destroy"
+
+echo "== killed once journaled, before anything was sent"
+snapshot "$work/before"
+PODNETC_TEST_PAUSE_BEFORE_SEND=$work/never "$PODNETC" apply "$work/route-changed.pnet" > /dev/null 2>&1 &
+paused=$!
+for _ in $(seq 300); do [ -e "$work/never.waiting" ] && break; sleep 0.05; done
+[ -e "$work/never.waiting" ] || fail "the apply did not pause"
+kill -KILL "$paused"
+wait "$paused" 2> /dev/null || true
+killed=$((killed + 1))
+"$PODNETC" recover > /dev/null 2> "$work/err" || { cat "$work/err" >&2; fail "recover after a kill before sending"; }
+snapshot "$work/after"
+same_snapshot "$work/before" "$work/after" "killed before sending, then recover"
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+nothing_owned "commit windows"
+
 echo "apply-crash: all passed ($killed runs killed, all recovered exactly)"

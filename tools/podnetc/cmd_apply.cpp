@@ -16,7 +16,8 @@
 #include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/terminal.hpp"
 #include "tools/podnetc/topology.hpp"
-#include "tools/podnetc/transaction.hpp"
+#include "tools/podnetc/output_text.hpp"
+#include "tools/podnetc/transaction_report.hpp"
 
 namespace podnetc::cli {
 namespace {
@@ -112,7 +113,7 @@ int run_apply(const Args& args) {
     int status = exit_code::ok;
     auto opened = open_node(*settings, desired->node, status);
     if (!opened) return status;
-    Session& session = opened->session;
+    rt::Session& session = opened->session;
     const live::State& before = opened->before;
     plan::Plan plan = plan::make_plan(*desired, before);
     if (const NodeChoice choice = choose_node(args); plan.node.empty() && !choice.from_hostname) plan.node = choice.name;
@@ -157,7 +158,7 @@ int run_apply(const Args& args) {
     const bool probe = args.flag("--verify");
     std::size_t probes = 0;
     std::chrono::steady_clock::duration probing{};
-    TransactionRequest request;
+    rt::TransactionRequest request;
     request.command = fmt::format("apply {}", file);
     request.node = desired->node;
     request.plan = &plan;
@@ -178,9 +179,8 @@ int run_apply(const Args& args) {
         probing = std::chrono::steady_clock::now() - probe_start;
         return failed;
     };
-    request.on_applied = [&]() { return rt::store_applied_record(session.state_dir, desired->node, plan::applied_record(*desired)); };
-    const TransactionOutcome outcome = run_transaction(session, request);
-    if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
+    request.record = plan::applied_record(*desired);
+    if (const int applied = run_and_report(session, std::move(request)); applied != exit_code::ok) return applied;
 
     const std::size_t pods = count_pods(*desired);
     // The probes' time is reported on its own: it is mostly waiting for replies.

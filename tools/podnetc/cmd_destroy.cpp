@@ -13,7 +13,8 @@
 #include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/terminal.hpp"
 #include "tools/podnetc/topology.hpp"
-#include "tools/podnetc/transaction.hpp"
+#include "tools/podnetc/output_text.hpp"
+#include "tools/podnetc/transaction_report.hpp"
 
 namespace podnetc::cli {
 namespace {
@@ -30,7 +31,7 @@ int run_destroy(const Args& args) {
     int status = exit_code::ok;
     auto opened = open_node(*settings, declared->node, status);
     if (!opened) return status;
-    Session& session = opened->session;
+    rt::Session& session = opened->session;
     const live::State& before = opened->before;
     const plan::Plan plan = plan::make_destroy_plan(*declared, before);
     if (!plan.conflicts.empty()) {
@@ -50,7 +51,7 @@ int run_destroy(const Args& args) {
     fmt::print("{}\n", plan_summary_line(plan));
     std::fflush(stdout);
 
-    TransactionRequest request;
+    rt::TransactionRequest request;
     request.command = fmt::format("destroy {}", file);
     request.node = declared->node;
     request.plan = &plan;
@@ -64,9 +65,8 @@ int run_destroy(const Args& args) {
         }
         return problems;
     };
-    request.on_applied = [&]() { return rt::remove_applied_record(session.state_dir, declared->node); };
-    const TransactionOutcome outcome = run_transaction(session, request);
-    if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
+    request.record = std::nullopt;  // a destroyed node has no applied record
+    if (const int destroyed = run_and_report(session, std::move(request)); destroyed != exit_code::ok) return destroyed;
 
     std::size_t namespaces = 0;
     for (const plan::Op& op : plan.ops) namespaces += op.step.kind == plan::StepKind::delete_netns ? 1 : 0;

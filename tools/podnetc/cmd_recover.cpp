@@ -2,7 +2,7 @@
 
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
-#include "tools/podnetc/transaction.hpp"
+#include "tools/podnetc/transaction_report.hpp"
 
 namespace podnetc::cli {
 namespace {
@@ -15,9 +15,14 @@ int run_recover(const Args& args) {
         return exit_code::usage;
     }
     int status = exit_code::ok;
-    auto session = open_session(*timeout, status);
+    auto session = open_session(TransactionSettings{rt::TestFaults{}, *timeout}, status);
     if (!session) return status;
-    return recover_pending(*session, true);
+    std::optional<int> stop_signal;
+    status = recover_pending(*session, true, stop_signal);
+    if (stop_signal) {
+        say_stop_signal(*stop_signal, "recovery", "it was finished first");
+    }
+    return status;
 }
 
 }  // namespace

@@ -1,11 +1,8 @@
 #include "tools/podnetc/live_input.hpp"
 
-#include <memory>
-
-#include "runtime/state/applied_record_store.hpp"
-#include "runtime/read/netlink_reader.hpp"
 #include "runtime/read/snapshot_reader.hpp"
 #include "runtime/state/state_dir.hpp"
+#include "runtime/transaction/session.hpp"
 
 namespace podnetc::cli {
 
@@ -15,12 +12,7 @@ rt::Result<live::State> read_live_state(const LiveInput& input) {
     options.state_dir = rt::state_dir_from_environment();
     if (input.snapshot_path) return rt::SnapshotReader(*input.snapshot_path).read_state(options);
 
-    auto state = rt::NetlinkKernelReader().read_state(options);
-    if (!state || !input.node) return state;
-    auto record = rt::load_applied_record(options.state_dir, *input.node);
-    if (!record) return rt::fail(record.error());
-    state->last_applied = std::move(*record);
-    return state;
+    return rt::read_node_state(options, input.node);
 }
 
 }  // namespace podnetc::cli
