@@ -301,8 +301,8 @@ adopt replace_route 169.254.1.1/32 dev pod-2/eth0 protocol 176
 adopt replace_route 0.0.0.0/0 via 169.254.1.1 dev pod-2/eth0 protocol 176
 missing add_neighbor 169.254.1.1 dev pod-2/eth0 protocol 176
 EOF
-mac1=$(cat /sys/class/net/veth1/address)
-mac2=$(cat /sys/class/net/veth2/address)
+mac1=$(ip -br link show veth1 | awk '{print $3}')
+mac2=$(ip -br link show veth2 | awk '{print $3}')
 expect_notes article-route.pnet article-route <<EOF
 host: ARP proxy_delay of veth1 is 800 ms; the plan will set 0
 host: ARP proxy_delay of veth2 is 800 ms; the plan will set 0
@@ -327,8 +327,8 @@ done
 echo 1 > /proc/sys/net/ipv4/ip_forward
 ip route add 10.10.1.10 dev veth1 scope link
 ip route add 10.10.1.11 dev veth2 scope link
-mac1=$(cat /sys/class/net/veth1/address)
-mac2=$(cat /sys/class/net/veth2/address)
+mac1=$(ip -br link show veth1 | awk '{print $3}')
+mac2=$(ip -br link show veth2 | awk '{print $3}')
 "$PODNETC" show --as pnet > onlink.pnet
 grep -qxF "pod pod-1 adopt on pods address 10.10.1.10/32 host-veth veth1 host-mac $mac1" onlink.pnet ||
     fail "show --as pnet: $(cat onlink.pnet)"
