@@ -51,6 +51,18 @@ struct Attachment {
     std::vector<Ipv4Prefix> addresses;
 };
 
+std::vector<Ipv4Prefix> all_addresses(const std::vector<Attachment>& attachments) {
+    std::vector<Ipv4Prefix> out;
+    for (const auto& a : attachments) out.insert(out.end(), a.addresses.begin(), a.addresses.end());
+    return out;
+}
+
+std::vector<const Link*> both_ends(const std::vector<Attachment>& attachments) {
+    std::vector<const Link*> out;
+    for (const auto& a : attachments) out.insert(out.end(), {a.host, a.pod_end});
+    return out;
+}
+
 class Inferrer {
 public:
     explicit Inferrer(const State& state) : state_(state) {
@@ -177,6 +189,17 @@ private:
         return a.host->mtu;
     }
 
+    // The bridge or route interface an attachment becomes in the file.
+    InferredInterface interface_of(const Attachment& a, const InferredNetwork& network) {
+        InferredInterface i;
+        i.ifname = a.ifname;
+        i.network = network.name;
+        i.addresses = a.addresses;
+        i.host_veth = a.host_veth;
+        i.mtu = interface_mtu(a, network.mtu);
+        return i;
+    }
+
     InferredPod& pod(const std::string& name) {
         auto& p = pods_[name];
         p.name = name;
@@ -222,23 +245,12 @@ private:
                 });
                 if (ports.empty()) continue;
             } else {
-                std::vector<Ipv4Prefix> all;
-                for (const auto& a : ports) all.insert(all.end(), a.addresses.begin(), a.addresses.end());
-                network.subnet = choose_subnet(all, std::nullopt);
+                network.subnet = choose_subnet(all_addresses(ports), std::nullopt);
             }
-            std::vector<const Link*> mtu_links{&bridge};
-            for (const auto& a : ports) mtu_links.insert(mtu_links.end(), {a.host, a.pod_end});
+            std::vector<const Link*> mtu_links = both_ends(ports);
+            mtu_links.push_back(&bridge);
             network.mtu = common_mtu(mtu_links);
-
-            for (const auto& a : ports) {
-                InferredInterface i;
-                i.ifname = a.ifname;
-                i.network = network.name;
-                i.addresses = a.addresses;
-                i.host_veth = a.host_veth;
-                i.mtu = interface_mtu(a, network.mtu);
-                pod(a.pod).interfaces.push_back(std::move(i));
-            }
+            for (const auto& a : ports) pod(a.pod).interfaces.push_back(interface_of(a, network));
             out_.networks.push_back(std::move(network));
         }
     }
@@ -278,20 +290,11 @@ private:
             network.name = unique_network_name("pods");
             network.mode = ir::Mode::route;
             if (gateway != default_gateway) network.gateway = gateway;
-            std::vector<Ipv4Prefix> all;
-            for (const auto& a : members) all.insert(all.end(), a.addresses.begin(), a.addresses.end());
-            network.subnet = choose_subnet(all, gateway);
-            std::vector<const Link*> mtu_links;
-            for (const auto& a : members) mtu_links.insert(mtu_links.end(), {a.host, a.pod_end});
-            network.mtu = common_mtu(mtu_links);
+            network.subnet = choose_subnet(all_addresses(members), gateway);
+            network.mtu = common_mtu(both_ends(members));
             for (const auto& a : members) {
-                InferredInterface i;
-                i.ifname = a.ifname;
-                i.network = network.name;
-                i.addresses = a.addresses;
-                i.host_veth = a.host_veth;
+                InferredInterface i = interface_of(a, network);
                 if (a.host->mac && *a.host->mac != default_host_mac) i.host_mac = a.host->mac;
-                i.mtu = interface_mtu(a, network.mtu);
                 pod(a.pod).interfaces.push_back(std::move(i));
             }
             out_.networks.push_back(std::move(network));

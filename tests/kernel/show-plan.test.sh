@@ -151,6 +151,27 @@ check_example() {
     expect_no_changes adopted.pnet
 }
 
+# routed_by_hand ROUTE…: the article's routed experiment typed by hand, two pods
+# whose routes are ROUTE… (each the arguments of one `ip route add` in the pod).
+routed_by_hand() {
+    local i route
+    for i in 1 2; do
+        ip netns add "pod-$i"
+        ip link add "veth$i" type veth peer name eth0 netns "pod-$i"
+        ip netns exec "pod-$i" ip link set eth0 up
+        ip netns exec "pod-$i" ip addr add "10.10.1.1$((i - 1))" dev eth0
+        for route in "$@"; do
+            # shellcheck disable=SC2086  # one argument list per route
+            ip netns exec "pod-$i" ip route add $route
+        done
+        ip link set dev "veth$i" up
+        echo 1 > "/proc/sys/net/ipv4/conf/veth$i/proxy_arp"
+    done
+    echo 1 > /proc/sys/net/ipv4/ip_forward
+    ip route add 10.10.1.10 dev veth1 scope link
+    ip route add 10.10.1.11 dev veth2 scope link
+}
+
 # --- bridge --------------------------------------------------------------------
 reset_node
 check_example bridge "10.10.1.10/32 pod-1/eth0
@@ -260,19 +281,7 @@ EOF
 
 reset_node
 case="article: route by hand"
-for i in 1 2; do
-    ip netns add "pod-$i"
-    ip link add "veth$i" type veth peer name eth0 netns "pod-$i"
-    ip netns exec "pod-$i" ip link set eth0 up
-    ip netns exec "pod-$i" ip addr add "10.10.1.1$((i - 1))" dev eth0
-    ip netns exec "pod-$i" ip route add 169.254.1.1 dev eth0
-    ip netns exec "pod-$i" ip route add default via 169.254.1.1 dev eth0
-    ip link set dev "veth$i" up
-    echo 1 > "/proc/sys/net/ipv4/conf/veth$i/proxy_arp"
-done
-echo 1 > /proc/sys/net/ipv4/ip_forward
-ip route add 10.10.1.10 dev veth1 scope link
-ip route add 10.10.1.11 dev veth2 scope link
+routed_by_hand "169.254.1.1 dev eth0" "default via 169.254.1.1 dev eth0"
 "$PODNETC" show --as pnet > article-route.pnet
 grep -qxF 'network pods mode route subnet 10.10.1.0/24' article-route.pnet ||
     fail "show --as pnet: $(cat article-route.pnet)"
@@ -315,18 +324,7 @@ case="routed by hand, onlink default route"
 # `onlink` makes the gateway reachable without a route to it. podnetc's route mode
 # declares that route and a default route without onlink (docs/LANGUAGE.md), so the
 # plan adds the one and, adopting the other, turns its onlink off.
-for i in 1 2; do
-    ip netns add "pod-$i"
-    ip link add "veth$i" type veth peer name eth0 netns "pod-$i"
-    ip netns exec "pod-$i" ip link set eth0 up
-    ip netns exec "pod-$i" ip addr add "10.10.1.1$((i - 1))" dev eth0
-    ip netns exec "pod-$i" ip route add default via 169.254.1.1 dev eth0 onlink
-    ip link set dev "veth$i" up
-    echo 1 > "/proc/sys/net/ipv4/conf/veth$i/proxy_arp"
-done
-echo 1 > /proc/sys/net/ipv4/ip_forward
-ip route add 10.10.1.10 dev veth1 scope link
-ip route add 10.10.1.11 dev veth2 scope link
+routed_by_hand "default via 169.254.1.1 dev eth0 onlink"
 mac1=$(ip -br link show veth1 | awk '{print $3}')
 mac2=$(ip -br link show veth2 | awk '{print $3}')
 "$PODNETC" show --as pnet > onlink.pnet
