@@ -8,10 +8,10 @@
 //  - mesh: veth pairs between pod namespaces -> a mesh network per fully
 //    connected group of pods.
 // Pods get their live addresses (always with /LEN) and host-veth names; networks
-// and pods are marked `adopt` where the language allows. Then the objects that
-// lowering the file would make are compared with the live ones; every difference
-// becomes a comment: what the plan would still change, and what the file does not
-// express (those objects stay as they are, foreign).
+// and pods are marked `adopt` where the language allows. Then the written file is
+// lowered and planned against the state it was read from, and its notes say what
+// that plan does besides the takeover, what the file leaves out (those objects stay
+// as they are, foreign) and what it cannot express.
 #pragma once
 
 #include <cstdint>
@@ -51,13 +51,21 @@ struct InferredPod {
 struct Inference {
     std::vector<InferredNetwork> networks;
     std::vector<InferredPod> pods;
-    // What the file cannot express or what planning it would still change, one
-    // line each ("pod-1: route 10.0.0.0/8 via … is not expressed; it stays foreign").
+    // What the file cannot express, one line each ("host: veth vx leads to a
+    // namespace without a name; not expressed").
     std::vector<std::string> notes;
 };
 
 Inference infer_topology(const State& state);
-std::string to_pnet(const Inference& inference);
-std::string to_pnet(const State& state);
+// The declarations of the inferred networks and pods, under the file's header
+// comment; no notes.
+std::string pnet_declarations(const Inference& inference);
+
+struct AdoptingPnet {
+    std::string text;                // the whole file, the notes as its closing comment
+    std::vector<std::string> notes;  // the same notes, one line each, in that order
+};
+AdoptingPnet adopting_pnet(const State& state);
+std::string to_pnet(const State& state);  // adopting_pnet(state).text
 
 }  // namespace podnetc::live

@@ -14,7 +14,10 @@
 #     plan nothing, exit 0;
 #   - something broken by hand is planned back, exit 2 with --detailed-exitcode.
 # Then the article's two experiments typed by hand (SUMMARY.md, with eth0 created
-# inside the pod's namespace): `show --as pnet`, and the plan of that file adopts.
+# inside the pod's namespace): `show --as pnet`, and the plan of that file adopts;
+# and a routed node whose default route was typed `onlink`. For the routed nodes the
+# notes of `show --as pnet` are compared with the plan of that file: one note for
+# each operation that is more than a takeover.
 set -euo pipefail
 . "$(dirname "$0")/sandbox-guard.sh"
 : "${PODNETC:?path of the podnetc binary}" "${PODNETC_SOURCE_DIR:?path of the source tree}"
@@ -52,6 +55,22 @@ expect_plan() {
     diff -u - "$1.ops" > "$1.diff" || fail "plan $1 differs (- expected, + actual):
 $(cat "$1.diff")"
     [ "$(cat "$1.status")" = "$2" ] || fail "plan $1: exit $(cat "$1.status"), expected $2"
+}
+
+# expect_notes FILE NAME < EXPECTED-NOTES: the notes of a `show --as pnet` file, and
+# as many of them as its plan (NAME.json, from plan_listing) has operations that are
+# more than a takeover, and conflicts.
+expect_notes() {
+    sed -n 's/^#   //p' "$1" > "$1.notes"
+    diff -u - "$1.notes" > "$1.diff" || fail "notes of $1 differ (- expected, + actual):
+$(cat "$1.diff")"
+    python3 - "$2.json" "$1.notes" <<'PY' || fail "the notes of $1 do not match the plan $2"
+import json, sys
+plan = json.load(open(sys.argv[1]))
+changes = [op for op in plan["ops"] if op["reason"] != "adopt" or op["detail"]]
+notes = open(sys.argv[2]).read().splitlines()
+assert len(notes) == len(changes) + len(plan["conflicts"]), (notes, changes, plan["conflicts"])
+PY
 }
 
 # expect_no_changes FILE ARGS…: the plan is empty, exit 0, and the text says so.
@@ -130,6 +149,27 @@ check_example() {
         fail "show --json after marking the addresses"
     expect_no_changes "$file"
     expect_no_changes adopted.pnet
+}
+
+# routed_by_hand ROUTE…: the article's routed experiment typed by hand, two pods
+# whose routes are ROUTE… (each the arguments of one `ip route add` in the pod).
+routed_by_hand() {
+    local i route
+    for i in 1 2; do
+        ip netns add "pod-$i"
+        ip link add "veth$i" type veth peer name eth0 netns "pod-$i"
+        ip netns exec "pod-$i" ip link set eth0 up
+        ip netns exec "pod-$i" ip addr add "10.10.1.1$((i - 1))" dev eth0
+        for route in "$@"; do
+            # shellcheck disable=SC2086  # one argument list per route
+            ip netns exec "pod-$i" ip route add $route
+        done
+        ip link set dev "veth$i" up
+        echo 1 > "/proc/sys/net/ipv4/conf/veth$i/proxy_arp"
+    done
+    echo 1 > /proc/sys/net/ipv4/ip_forward
+    ip route add 10.10.1.10 dev veth1 scope link
+    ip route add 10.10.1.11 dev veth2 scope link
 }
 
 # --- bridge --------------------------------------------------------------------
@@ -241,19 +281,7 @@ EOF
 
 reset_node
 case="article: route by hand"
-for i in 1 2; do
-    ip netns add "pod-$i"
-    ip link add "veth$i" type veth peer name eth0 netns "pod-$i"
-    ip netns exec "pod-$i" ip link set eth0 up
-    ip netns exec "pod-$i" ip addr add "10.10.1.1$((i - 1))" dev eth0
-    ip netns exec "pod-$i" ip route add 169.254.1.1 dev eth0
-    ip netns exec "pod-$i" ip route add default via 169.254.1.1 dev eth0
-    ip link set dev "veth$i" up
-    echo 1 > "/proc/sys/net/ipv4/conf/veth$i/proxy_arp"
-done
-echo 1 > /proc/sys/net/ipv4/ip_forward
-ip route add 10.10.1.10 dev veth1 scope link
-ip route add 10.10.1.11 dev veth2 scope link
+routed_by_hand "169.254.1.1 dev eth0" "default via 169.254.1.1 dev eth0"
 "$PODNETC" show --as pnet > article-route.pnet
 grep -qxF 'network pods mode route subnet 10.10.1.0/24' article-route.pnet ||
     fail "show --as pnet: $(cat article-route.pnet)"
@@ -282,5 +310,61 @@ adopt replace_route 169.254.1.1/32 dev pod-2/eth0 protocol 176
 adopt replace_route 0.0.0.0/0 via 169.254.1.1 dev pod-2/eth0 protocol 176
 missing add_neighbor 169.254.1.1 dev pod-2/eth0 protocol 176
 EOF
+mac1=$(ip -br link show veth1 | awk '{print $3}')
+mac2=$(ip -br link show veth2 | awk '{print $3}')
+expect_notes article-route.pnet article-route <<EOF
+host: ARP proxy_delay of veth1 is 800 ms; the plan will set 0
+host: ARP proxy_delay of veth2 is 800 ms; the plan will set 0
+pod-1: permanent neighbour 169.254.1.1 lladdr $mac1 on eth0 is missing; the plan will add it
+pod-2: permanent neighbour 169.254.1.1 lladdr $mac2 on eth0 is missing; the plan will add it
+EOF
+
+reset_node
+case="routed by hand, onlink default route"
+# `onlink` makes the gateway reachable without a route to it. podnetc's route mode
+# declares that route and a default route without onlink (docs/LANGUAGE.md), so the
+# plan adds the one and, adopting the other, turns its onlink off.
+routed_by_hand "default via 169.254.1.1 dev eth0 onlink"
+mac1=$(ip -br link show veth1 | awk '{print $3}')
+mac2=$(ip -br link show veth2 | awk '{print $3}')
+"$PODNETC" show --as pnet > onlink.pnet
+grep -qxF "pod pod-1 adopt on pods address 10.10.1.10/32 host-veth veth1 host-mac $mac1" onlink.pnet ||
+    fail "show --as pnet: $(cat onlink.pnet)"
+"$PODNETC" check onlink.pnet > check.out 2>&1 && [ ! -s check.out ] || fail "check: $(cat check.out)"
+plan_listing onlink onlink.pnet
+expect_plan onlink 2 <<'EOF'
+adopt register_netns pod-1
+adopt register_netns pod-2
+adopt change_link veth1 group=20558
+adopt change_link veth2 group=20558
+differs set_neigh_parms veth1 proxy_delay_ms=0 | proxy_delay 800 -> 0
+differs set_neigh_parms veth2 proxy_delay_ms=0 | proxy_delay 800 -> 0
+adopt replace_route 10.10.1.10/32 dev veth1 protocol 176
+adopt replace_route 10.10.1.11/32 dev veth2 protocol 176
+adopt change_link pod-1/eth0 group=20558
+adopt replace_address 10.10.1.10/32 dev pod-1/eth0 protocol 176
+missing add_route 169.254.1.1/32 dev pod-1/eth0 protocol 176
+adopt replace_route 0.0.0.0/0 via 169.254.1.1 dev pod-1/eth0 protocol 176 | onlink on -> off
+missing add_neighbor 169.254.1.1 dev pod-1/eth0 protocol 176
+adopt change_link pod-2/eth0 group=20558
+adopt replace_address 10.10.1.11/32 dev pod-2/eth0 protocol 176
+missing add_route 169.254.1.1/32 dev pod-2/eth0 protocol 176
+adopt replace_route 0.0.0.0/0 via 169.254.1.1 dev pod-2/eth0 protocol 176 | onlink on -> off
+missing add_neighbor 169.254.1.1 dev pod-2/eth0 protocol 176
+EOF
+expect_notes onlink.pnet onlink <<EOF
+host: ARP proxy_delay of veth1 is 800 ms; the plan will set 0
+host: ARP proxy_delay of veth2 is 800 ms; the plan will set 0
+pod-1: route 169.254.1.1/32 dev eth0 is missing; the plan will add it
+pod-1: route default via 169.254.1.1 dev eth0: onlink on -> off; the plan adopts it and changes that
+pod-1: permanent neighbour 169.254.1.1 lladdr $mac1 on eth0 is missing; the plan will add it
+pod-2: route 169.254.1.1/32 dev eth0 is missing; the plan will add it
+pod-2: route default via 169.254.1.1 dev eth0: onlink on -> off; the plan adopts it and changes that
+pod-2: permanent neighbour 169.254.1.1 lladdr $mac2 on eth0 is missing; the plan will add it
+EOF
+# The text plan agrees: the default routes are adoptions (=), not changes (~).
+"$PODNETC" plan onlink.pnet > onlink.txt || true
+[ "$(grep -c '^  = adopt route default via 169.254.1.1 dev pod-[12]/eth0: onlink on -> off ' onlink.txt)" = 2 ] ||
+    fail "plan text of the default routes: $(cat onlink.txt)"
 
 echo "show-plan.test: ok"

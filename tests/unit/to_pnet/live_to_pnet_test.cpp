@@ -1,5 +1,5 @@
 // `show --as pnet`: networks and pods inferred from hand-built live states, and
-// the notes on what the file cannot express or a plan would still change.
+// the notes on what the file cannot express or its plan would still change.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -21,6 +21,8 @@ std::string body(const std::string& pnet) {
     REQUIRE(pnet.substr(0, kHeader.size()) == kHeader);
     return pnet.substr(kHeader.size());
 }
+
+std::vector<std::string> notes_of(const live::State& state) { return live::adopting_pnet(state).notes; }
 
 // A mesh of the given pods as podnetc builds it: a pair between every two pods,
 // each end named after the peer, /32 routes to the peers' addresses.
@@ -47,8 +49,8 @@ live::State mesh(int pods, bool complete) {
 
 TEST_CASE("pnet: the article's bridge experiment", "[pnet]") {
     const auto inference = live::infer_topology(article_bridge());
-    CHECK(inference.notes.empty());
-    CHECK(body(live::to_pnet(inference)) == R"(
+    CHECK(notes_of(article_bridge()).empty());
+    CHECK(body(live::pnet_declarations(inference)) == R"(
 network cbr0 mode bridge subnet 10.10.1.0/24 adopt
 
 pod pod-1 adopt on cbr0 address 10.10.1.10/32 host-veth veth1
@@ -67,8 +69,8 @@ TEST_CASE("pnet: a bridge with an address is the pods' gateway and fixes the sub
     s.routes.push_back(route("pod-2", "0.0.0.0/0", "eth0", "10.10.0.1"));
     for (auto& l : s.links) l.mtu = 9000;
     const auto inference = live::infer_topology(s);
-    CHECK(inference.notes.empty());
-    CHECK(body(live::to_pnet(inference)) == R"(
+    CHECK(notes_of(s).empty());
+    CHECK(body(live::pnet_declarations(inference)) == R"(
 network cbr0 mode bridge subnet 10.10.0.0/16 gateway 10.10.0.1 mtu 9000 adopt
 
 pod pod-1 adopt on cbr0 address 10.10.1.10/16 host-veth veth1
@@ -78,8 +80,8 @@ pod pod-2 adopt on cbr0 address 10.10.1.11/16 host-veth veth2
 
 TEST_CASE("pnet: route mode as podnetc builds it adopts without a note", "[pnet]") {
     const auto inference = live::infer_topology(route_as_podnetc_builds());
-    CHECK(inference.notes.empty());
-    CHECK(body(live::to_pnet(inference)) == R"(
+    CHECK(notes_of(route_as_podnetc_builds()).empty());
+    CHECK(body(live::pnet_declarations(inference)) == R"(
 network pods mode route subnet 10.10.1.0/24
 
 pod pod-1 adopt on pods address 10.10.1.10/32 host-veth veth1
@@ -104,8 +106,8 @@ pod pod-2 adopt on pods address 10.10.1.11/32 host-veth veth2 host-mac 3e:1e:85:
 
 TEST_CASE("pnet: a complete mesh; an incomplete one is not a mesh", "[pnet]") {
     const auto complete = live::infer_topology(mesh(3, true));
-    CHECK(complete.notes.empty());
-    CHECK(body(live::to_pnet(complete)) == R"(
+    CHECK(notes_of(mesh(3, true)).empty());
+    CHECK(body(live::pnet_declarations(complete)) == R"(
 network mesh mode mesh subnet 10.10.1.0/24
 
 pod pod-1 adopt on mesh address 10.10.1.10/32
@@ -115,7 +117,7 @@ pod pod-3 adopt on mesh address 10.10.1.12/32
     const auto partial = live::infer_topology(mesh(3, false));
     CHECK(partial.networks.empty());
     CHECK(partial.pods.empty());
-    CHECK(partial.notes == std::vector<std::string>{
+    CHECK(notes_of(mesh(3, false)) == std::vector<std::string>{
                                "namespace pod-1: nothing podnetc can express connects it; not a pod of this file",
                                "namespace pod-2: nothing podnetc can express connects it; not a pod of this file",
                                "namespace pod-3: nothing podnetc can express connects it; not a pod of this file",
@@ -149,8 +151,8 @@ TEST_CASE("pnet: a pod on two networks, the default route on the second interfac
     s.routes.push_back(route("pod-1", "10.10.1.0/24", "eth0", std::nullopt, 253));  // bridge, not default
 
     const auto inference = live::infer_topology(s);
-    CHECK(inference.notes.empty());
-    CHECK(body(live::to_pnet(inference)) == R"(
+    CHECK(notes_of(s).empty());
+    CHECK(body(live::pnet_declarations(inference)) == R"(
 network cbr0 mode bridge subnet 10.10.1.0/24 adopt
 network pods mode route subnet 10.20.0.0/24
 
@@ -169,8 +171,7 @@ TEST_CASE("pnet: what the file leaves out is listed, owned leftovers flagged", "
     s.namespaces.push_back({"scratch", false, ""});
     s.links.push_back(veth("", "vx", "?", ""));
     s.links.push_back(link("", "eth9", ""));  // the node's own uplink: not pod networking, no note
-    const auto inference = live::infer_topology(s);
-    CHECK(inference.notes == std::vector<std::string>{
+    CHECK(notes_of(s) == std::vector<std::string>{
                                  "host: veth vx leads to a namespace without a name; not expressed",
                                  "namespace scratch: it holds no interface but lo; not a pod of this file",
                                  "pod-1: route 192.0.2.0/24 via 169.254.1.1 dev eth0 is not in the file; it stays as "
@@ -202,11 +203,10 @@ TEST_CASE("pnet: subnets: the pods' own prefix, else the covering one widened to
 TEST_CASE("pnet: every address of a pod interface is written", "[pnet]") {
     live::State s = route_as_podnetc_builds();
     s.addresses.push_back(address("pod-2", "eth0", "10.10.1.99/32", kOwnedProtocol));
-    const auto inference = live::infer_topology(s);
-    CHECK_THAT(live::to_pnet(inference),
+    CHECK_THAT(live::to_pnet(s),
                Catch::Contains("pod pod-2 adopt on pods address 10.10.1.11/32 address 10.10.1.99/32 host-veth veth2\n"));
     // Route mode gives every pod address a host route: the one for .99 is missing.
-    CHECK(inference.notes == std::vector<std::string>{"host: route 10.10.1.99/32 dev veth2 is missing; the plan will add it"});
+    CHECK(notes_of(s) == std::vector<std::string>{"host: route 10.10.1.99/32 dev veth2 is missing; the plan will add it"});
 }
 
 TEST_CASE("pnet: a bridge with several addresses keeps the first as gateway, says so once", "[pnet]") {
