@@ -6,6 +6,7 @@
 #include "compiler/live/live_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/base/terminal_style.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/live/ownership.hpp"
 
 namespace podnetc::live {
@@ -154,8 +155,8 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
     }
     if (hidden != 0) {
-        out += fmt::format("\n{} kernel-made object{} not shown (prefix routes, loopback addresses); --all shows {}.\n",
-                           hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
+        out += fmt::format("\n{} not shown (prefix routes, loopback addresses); --all shows {}.\n",
+                           plural(hidden, "kernel-made object"), hidden == 1 ? "it" : "them");
     }
     return out;
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "compiler/base/text_format.hpp"
 #include "compiler/steps/plan_summary.hpp"
 #include "runtime/apply/apply_report.hpp"
 #include "runtime/apply/journal.hpp"
@@ -147,8 +148,8 @@ int recover_pending(Session& session, bool say_nothing_to_recover) {
     fmt::print(stderr,
                "podnetc: an earlier run was interrupted (pid {}, `podnetc {}`, started {}): {} of its {} operations "
                "may have reached the kernel; undoing them\n",
-               j.info.pid, j.info.command, started_text(j.info.started), rt::with_thousands(j.sent_end),
-               rt::with_thousands(j.plan.ops.size()));
+               j.info.pid, j.info.command, started_text(j.info.started), group_thousands(j.sent_end),
+               group_thousands(j.plan.ops.size()));
     const rt::RestoreReport report = rt::recover(j, *session.transport);
     const std::string text = rt::render_restore(j.plan, report, sources, rt::UndoKind::recovery, use_color(stderr));
     std::fwrite(text.data(), 1, text.size(), stderr);
@@ -204,15 +205,6 @@ TransactionOutcome run_transaction(Session& session, const TransactionRequest& r
     }
     outcome.result = std::move(result);
     return outcome;
-}
-
-std::string plan_summary_line(const plan::Plan& plan) {
-    const plan::Counts c = plan::count(plan);
-    std::string line = fmt::format("Plan: {} to create, {} to change, {} to delete", rt::with_thousands(c.create),
-                                   rt::with_thousands(c.change), rt::with_thousands(c.remove));
-    if (c.adopt != 0) line += fmt::format(", {} to adopt", c.adopt);
-    if (c.drift != 0) line += fmt::format(", {} drift repair{}", c.drift, c.drift == 1 ? "" : "s");
-    return line + ".";
 }
 
 std::string seconds_text(std::chrono::steady_clock::duration duration) {

@@ -80,9 +80,6 @@ struct TransactionOutcome {
 // and its rollback on stderr. Prints nothing on success: the caller does.
 TransactionOutcome run_transaction(Session& session, const TransactionRequest& request);
 
-// "Plan: 3 to create, 0 to change, 1 to delete." (plan_text's summary line).
-std::string plan_summary_line(const plan::Plan& plan);
-
 // "0.42 ms" (below 10 ms), "0.031 s" (below a second), "1.25 s".
 std::string seconds_text(std::chrono::steady_clock::duration duration);
 // Seconds since `start`.
