@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/live/kernel_values.hpp"
 #include "compiler/live/live_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
@@ -106,15 +107,6 @@ std::string neighbor_line(const Neighbor& neighbor) {
 
 std::string netns_label(const std::string& netns) { return netns.empty() ? std::string("host") : netns; }
 
-bool is_kernel_made(const Address& address) {
-    // IFA_PROTO kernel_lo / kernel_ra / kernel_ll, and lo's 127.0.0.1/8 on kernels
-    // that do not mark it.
-    if (address.protocol >= 1 && address.protocol <= 3) return true;
-    return address.dev == "lo" && address.local == Ipv4Prefix{Ipv4{0x7f000001}, 8};
-}
-
-bool is_kernel_made(const Route& route) { return route.protocol == 2; }  // RTPROT_KERNEL
-
 std::string to_text(const State& input, const TextOptions& options) {
     State state = input;
     sort_state(state);
@@ -136,7 +128,7 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
         for (const Address& address : state.addresses) {
             if (address.netns != netns.name) continue;
-            if (!options.all && is_kernel_made(address)) {
+            if (!options.all && kernel_made(address)) {
                 ++hidden;
                 continue;
             }
@@ -144,7 +136,7 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
         for (const Route& route : state.routes) {
             if (route.netns != netns.name) continue;
-            if (!options.all && is_kernel_made(route)) {
+            if (!options.all && kernel_made(route)) {
                 ++hidden;
                 continue;
             }

@@ -82,6 +82,4 @@ NeighborSpec desired_neighbor(const ir::Neighbor& n) {
     return NeighborSpec{n.netns, n.dev, n.dst, n.lladdr, kNudPermanent, kOwnedProtocol};
 }
 
-bool is_gateway_route(const RouteSpec& route) { return route.gateway.has_value(); }
-
 }  // namespace podnetc::plan

@@ -21,6 +21,4 @@ AddressSpec desired_address(const ir::Address& address);
 RouteSpec desired_route(const ir::Route& route);
 NeighborSpec desired_neighbor(const ir::Neighbor& neighbor);
 
-bool is_gateway_route(const RouteSpec& route);
-
 }  // namespace podnetc::plan

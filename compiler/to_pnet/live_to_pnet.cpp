@@ -6,10 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/live/kernel_values.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/live/live_state_text.hpp"
 #include "compiler/live/ownership.hpp"
+#include "grammar/pnet_keywords.hpp"
 
 namespace podnetc::live {
 namespace {
@@ -21,10 +23,7 @@ constexpr std::uint8_t kWidestInferredPrefix = 24;
 // A word of the .pnet language (docs/LANGUAGE.md, "Lexical structure").
 bool is_word(std::string_view text) {
     if (text.empty()) return false;
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '-' || c == '.' || c == '/' || c == ':';
-    });
+    return std::all_of(text.begin(), text.end(), grammar::is_word_char);
 }
 
 Ipv4Prefix host_prefix(Ipv4 addr) { return Ipv4Prefix{addr, 32}; }
@@ -83,7 +82,7 @@ private:
     std::vector<Ipv4Prefix> addresses_of(const std::string& netns, const std::string& dev) const {
         std::vector<Ipv4Prefix> out;
         for (const Address& a : state_.addresses) {
-            if (a.netns == netns && a.dev == dev && !is_kernel_made(a)) out.push_back(a.local);
+            if (a.netns == netns && a.dev == dev && !kernel_made(a)) out.push_back(a.local);
         }
         return out;
     }
@@ -553,12 +552,12 @@ private:
             if (!l.netns.empty() && pods_.count(l.netns) && l.name != "lo") report_if_unexplained(l, "link " + l.name);
         }
         for (const Address& a : state_.addresses) {
-            if (!is_kernel_made(a) && relevant(a.netns, a.dev)) {
+            if (!kernel_made(a) && relevant(a.netns, a.dev)) {
                 report_if_unexplained(a, fmt::format("address {} on {}", a.local.str(), a.dev));
             }
         }
         for (const Route& r : state_.routes) {
-            if (is_kernel_made(r) || !relevant(r.netns, r.dev)) continue;
+            if (kernel_made(r) || !relevant(r.netns, r.dev)) continue;
             std::string text = fmt::format("route {}{}{}", r.dst.len == 0 ? std::string("default") : r.dst.str(),
                                            r.gateway ? " via " + r.gateway->str() : "",
                                            r.dev.empty() ? "" : " dev " + r.dev);
