@@ -13,7 +13,8 @@ namespace podnetc::grammar {
 // so in every AST an Option has a value exactly when its key is not listed here.
 inline constexpr std::array<std::string_view, 2> flag_options = {"adopt", "default-route"};
 
-// The characters of a word outside interpolations: A-Z a-z 0-9 _ - . / :
+// The characters of a word outside interpolations: A-Z a-z 0-9 _ - . / : ('-' '.'
+// '/' 0-9 ':' are one run of ASCII). The grammar's word_char rule is this test.
 constexpr bool is_word_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '-' && c <= ':') || c == '_';
 }

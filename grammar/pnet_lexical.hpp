@@ -14,8 +14,18 @@ using namespace tao::pegtl;
 
 // ---- characters ----------------------------------------------------------------
 
-// A-Z a-z 0-9 _ - . / : ('-' '.' '/' 0-9 ':' are one run of ASCII).
-struct word_char : ranges<'a', 'z', 'A', 'Z', '-', ':', '_'> {};
+// One character for which is_word_char (pnet_keywords.hpp) holds.
+struct word_char {
+    using rule_t = word_char;
+    using subs_t = empty_list;
+
+    template <typename ParseInput>
+    [[nodiscard]] static bool match(ParseInput& in) {
+        if (in.empty() || !is_word_char(in.peek_char())) return false;
+        in.bump_in_this_line(1);
+        return true;
+    }
+};
 struct identifier_start : ranges<'a', 'z', 'A', 'Z', '_'> {};
 struct identifier_char : ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
 
@@ -120,5 +130,7 @@ struct option : sor<flag_key, keyed_option> {};
 
 }  // namespace podnetc::grammar
 
+template <typename Name>
+struct tao::pegtl::analyze_traits<Name, podnetc::grammar::word_char> : analyze_any_traits<> {};
 template <typename Name>
 struct tao::pegtl::analyze_traits<Name, podnetc::grammar::flag_key> : analyze_any_traits<> {};

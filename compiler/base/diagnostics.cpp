@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/terminal_style.hpp"
+#include "compiler/base/text_format.hpp"
 
 namespace podnetc {
 namespace {
@@ -173,9 +174,6 @@ std::string render_all(const SourceSet& sources, const Diagnostics& diagnostics,
     if (diagnostics.empty()) return {};
     std::string out;
     for (const Diagnostic& d : diagnostics.all()) out += render(sources, d, options);
-    const auto plural = [](std::size_t n, std::string_view word) {
-        return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-    };
     if (diagnostics.error_count() != 0 && diagnostics.warning_count() != 0) {
         out += fmt::format("{}, {}\n", plural(diagnostics.error_count(), "error"),
                            plural(diagnostics.warning_count(), "warning"));

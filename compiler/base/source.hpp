@@ -45,7 +45,6 @@ public:
     std::string_view line_text(std::uint32_t line) const;
     // Byte offset of a 1-based line/column; clamps to the end of the file.
     std::uint32_t offset_of(LineCol position) const;
-    std::uint32_t line_count() const { return static_cast<std::uint32_t>(line_starts_.size()); }
 
 private:
     std::string path_;

@@ -73,8 +73,4 @@ const ir::Link* LinkIndex::find(std::string_view netns, std::string_view name) c
     return it == links_.end() ? nullptr : it->second;
 }
 
-std::string count_of(std::size_t count, std::string_view singular, std::string_view plural) {
-    return fmt::format("{} {}", count, count == 1 ? singular : plural);
-}
-
 }  // namespace podnetc::emit

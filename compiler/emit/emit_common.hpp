@@ -68,6 +68,5 @@ const std::vector<const T*>& group_of(const Groups<T>& groups, std::string_view 
 }
 
 // The IR's counts as words, e.g. "2 pods" / "1 pod".
-std::string count_of(std::size_t count, std::string_view singular, std::string_view plural);
 
 }  // namespace podnetc::emit

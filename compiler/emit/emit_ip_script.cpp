@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 
 #include "compiler/emit/emit.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/emit/emit_common.hpp"
 #include "compiler/objects/ownership.hpp"
 
@@ -134,7 +135,7 @@ private:
 
         std::vector<std::string> what;
         const auto count = [&](std::size_t n, std::string_view one, std::string_view many) {
-            if (n != 0) what.push_back(emit::count_of(n, one, many));
+            if (n != 0) what.push_back(count_of(n, one, many));
         };
         count(node_.namespaces.size(), "pod namespace", "pod namespaces");
         count(bridges, "bridge", "bridges");

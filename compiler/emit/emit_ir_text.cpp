@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "compiler/emit/emit.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/emit/emit_common.hpp"
 
 namespace podnetc {
@@ -110,13 +111,13 @@ std::string emit_ir_text(const ir::NodeIr& node) {
     } else {
         fmt::format_to(out, "# podnetc IR, node {}\n", node.node);
     }
-    fmt::format_to(out, "# {}, {}; {}, {}, {}, {}, {}\n", emit::count_of(node.networks.size(), "network", "networks"),
-                   emit::count_of(node.pods.size(), "pod", "pods"),
-                   emit::count_of(node.namespaces.size(), "namespace", "namespaces"),
-                   emit::count_of(node.links.size(), "link", "links"),
-                   emit::count_of(node.addresses.size(), "address", "addresses"),
-                   emit::count_of(node.routes.size(), "route", "routes"),
-                   emit::count_of(node.neighbors.size(), "neighbor", "neighbors"));
+    fmt::format_to(out, "# {}, {}; {}, {}, {}, {}, {}\n", count_of(node.networks.size(), "network", "networks"),
+                   count_of(node.pods.size(), "pod", "pods"),
+                   count_of(node.namespaces.size(), "namespace", "namespaces"),
+                   count_of(node.links.size(), "link", "links"),
+                   count_of(node.addresses.size(), "address", "addresses"),
+                   count_of(node.routes.size(), "route", "routes"),
+                   count_of(node.neighbors.size(), "neighbor", "neighbors"));
 
     fmt::format_to(out, "\n# model\n");
     std::map<std::string_view, ir::Mode> modes;

@@ -89,26 +89,27 @@ void JsonWriter::before_value() {
     }
     if (levels_.empty()) return;
     Level& level = levels_.back();
-    if (!level.first) out_ += ',';
+    if (!level.first) out_ += level.on_one_line ? ", " : ",";
     level.first = false;
-    newline_indent(levels_.size());
+    if (!level.on_one_line) newline_indent(levels_.size());
 }
 
-void JsonWriter::open(char bracket) {
+void JsonWriter::open(char bracket, Layout layout) {
     before_value();
     out_ += bracket;
-    levels_.push_back(Level{});
+    const bool inside_line = !levels_.empty() && levels_.back().on_one_line;
+    levels_.push_back(Level{true, inside_line || layout == Layout::line});
 }
 
 void JsonWriter::close(char bracket) {
-    const bool empty = levels_.back().first;
+    const Level level = levels_.back();
     levels_.pop_back();
-    if (!empty) newline_indent(levels_.size());
+    if (!level.first && !level.on_one_line) newline_indent(levels_.size());
     out_ += bracket;
 }
 
-JsonWriter& JsonWriter::begin_object() {
-    open('{');
+JsonWriter& JsonWriter::begin_object(Layout layout) {
+    open('{', layout);
     return *this;
 }
 
@@ -117,8 +118,8 @@ JsonWriter& JsonWriter::end_object() {
     return *this;
 }
 
-JsonWriter& JsonWriter::begin_array() {
-    open('[');
+JsonWriter& JsonWriter::begin_array(Layout layout) {
+    open('[', layout);
     return *this;
 }
 
@@ -148,6 +149,12 @@ JsonWriter& JsonWriter::value(bool flag) {
 }
 
 JsonWriter& JsonWriter::value(std::uint64_t number) {
+    before_value();
+    fmt::format_to(std::back_inserter(out_), "{}", number);
+    return *this;
+}
+
+JsonWriter& JsonWriter::value(std::int64_t number) {
     before_value();
     fmt::format_to(std::back_inserter(out_), "{}", number);
     return *this;

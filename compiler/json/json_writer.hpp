@@ -9,6 +9,10 @@
 //   w.key("format").value("podnetc-plan/1");
 //   w.key("ops").begin_array(); … w.end_array();
 //   w.end_object();
+//
+// A container opened with Layout::line is written on one line, as the snapshot
+// writes each object of its lists: {"dev": "eth0", "flags": ["permanent"]}.
+// Everything inside it is on that line too.
 #pragma once
 
 #include <cstdint>
@@ -29,11 +33,13 @@ std::string replace_ill_formed_utf8(std::string_view text);
 
 class JsonWriter {
 public:
+    enum class Layout { block, line };
+
     explicit JsonWriter(std::string& out) : out_(out) {}
 
-    JsonWriter& begin_object();
+    JsonWriter& begin_object(Layout layout = Layout::block);
     JsonWriter& end_object();
-    JsonWriter& begin_array();
+    JsonWriter& begin_array(Layout layout = Layout::block);
     JsonWriter& end_array();
     // Inside an object, before each value.
     JsonWriter& key(std::string_view name);
@@ -46,6 +52,8 @@ public:
     JsonWriter& value(std::uint32_t number) { return value(std::uint64_t{number}); }
     JsonWriter& value(std::uint16_t number) { return value(std::uint64_t{number}); }
     JsonWriter& value(std::uint8_t number) { return value(std::uint64_t{number}); }
+    JsonWriter& value(std::int64_t number);
+    JsonWriter& value(std::int32_t number) { return value(std::int64_t{number}); }
     JsonWriter& null();
     template <class T>
     JsonWriter& value(const std::optional<T>& maybe) {
@@ -55,10 +63,11 @@ public:
 private:
     struct Level {
         bool first = true;
+        bool on_one_line = false;
     };
     void before_value();
     void newline_indent(std::size_t depth);
-    void open(char bracket);
+    void open(char bracket, Layout layout);
     void close(char bracket);
 
     std::string& out_;

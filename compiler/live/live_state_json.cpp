@@ -16,187 +16,133 @@ namespace podnetc::live {
 using namespace podnetc::kernel;  // the names of the kernel's numbers
 namespace {
 
-using Json = nlohmann::ordered_json;
-
 // ---- writing ----------------------------------------------------------------
+// Layout: containers are expanded down to the lists of objects; each object of a
+// list (a link, a route, …) is one line, so that a diff shows one line per change.
 
-Json flag_list(std::uint32_t flags, std::span<const NamedValue> table) {
-    Json list = Json::array();
-    for (const std::string& name : flags_to_names(flags, table)) list.push_back(name);
-    return list;
+constexpr auto kLine = JsonWriter::Layout::line;
+
+void flag_list(JsonWriter& w, std::uint32_t flags, std::span<const NamedValue> table) {
+    w.begin_array();
+    for (const std::string& name : flags_to_names(flags, table)) w.value(name);
+    w.end_array();
 }
 
 // Numbers whose names are not universal (protocols) are written as the number plus
 // the name where one is known; enumerations with fixed names as the name.
-void put_protocol(Json& out, std::uint8_t protocol, std::span<const NamedValue> names) {
-    out["protocol"] = protocol;
-    if (const auto name = value_name(protocol, names); !name.empty()) out["protocol_name"] = std::string(name);
+void put_protocol(JsonWriter& w, std::uint8_t protocol, std::span<const NamedValue> names) {
+    w.key("protocol").value(protocol);
+    if (const auto name = value_name(protocol, names); !name.empty()) w.key("protocol_name").value(name);
 }
 
-Json enum_value(std::uint32_t value, std::span<const NamedValue> names) {
+void enum_value(JsonWriter& w, std::uint32_t value, std::span<const NamedValue> names) {
     const auto name = value_name(value, names);
-    if (name.empty()) return value;
-    return std::string(name);
+    if (name.empty()) {
+        w.value(value);
+    } else {
+        w.value(name);
+    }
 }
 
-Json link_json(const Link& link) {
-    Json out;
-    out["name"] = link.name;
-    if (link.ifindex != 0) out["ifindex"] = link.ifindex;
-    if (!link.kind.empty()) out["kind"] = link.kind;
+void write_link(JsonWriter& w, const Link& link) {
+    w.begin_object(kLine);
+    w.key("name").value(link.name);
+    if (link.ifindex != 0) w.key("ifindex").value(link.ifindex);
+    if (!link.kind.empty()) w.key("kind").value(link.kind);
     if (!link.peer_netns.empty() || !link.peer_name.empty()) {
-        out["peer"] = Json{{"netns", link.peer_netns}, {"name", link.peer_name}};
+        w.key("peer").begin_object().key("netns").value(link.peer_netns).key("name").value(link.peer_name).end_object();
     }
-    if (!link.master.empty()) out["master"] = link.master;
-    if (link.mac) out["mac"] = link.mac->str();
-    out["mtu"] = link.mtu;
-    out["flags"] = flag_list(link.flags, link_flag_names());
-    out["operstate"] = enum_value(link.operstate, operstate_names());
-    if (!link.alias.empty()) out["alias"] = link.alias;
-    if (link.group != 0) out["group"] = link.group;
-    out["owned"] = is_owned(link);
-    if (link.proxy_arp) out["proxy_arp"] = *link.proxy_arp;
-    if (link.forwarding) out["forwarding"] = *link.forwarding;
-    if (link.proxy_delay_ms) out["proxy_delay_ms"] = *link.proxy_delay_ms;
+    if (!link.master.empty()) w.key("master").value(link.master);
+    if (link.mac) w.key("mac").value(link.mac->str());
+    w.key("mtu").value(link.mtu);
+    flag_list(w.key("flags"), link.flags, link_flag_names());
+    enum_value(w.key("operstate"), link.operstate, operstate_names());
+    if (!link.alias.empty()) w.key("alias").value(link.alias);
+    if (link.group != 0) w.key("group").value(link.group);
+    w.key("owned").value(is_owned(link));
+    if (link.proxy_arp) w.key("proxy_arp").value(*link.proxy_arp);
+    if (link.forwarding) w.key("forwarding").value(*link.forwarding);
+    if (link.proxy_delay_ms) w.key("proxy_delay_ms").value(*link.proxy_delay_ms);
     if (link.bridge_port) {
         const BridgePort& port = *link.bridge_port;
-        out["bridge_port"] = Json{{"state", enum_value(port.state, bridge_port_state_names())},
-                                  {"hairpin", port.hairpin},
-                                  {"learning", port.learning},
-                                  {"unicast_flood", port.unicast_flood},
-                                  {"isolated", port.isolated}};
+        w.key("bridge_port").begin_object();
+        enum_value(w.key("state"), port.state, bridge_port_state_names());
+        w.key("hairpin").value(port.hairpin).key("learning").value(port.learning);
+        w.key("unicast_flood").value(port.unicast_flood).key("isolated").value(port.isolated);
+        w.end_object();
     }
-    return out;
+    w.end_object();
 }
 
-Json address_json(const Address& address) {
-    Json out;
-    out["dev"] = address.dev;
-    if (address.ifindex != 0) out["ifindex"] = address.ifindex;
-    out["local"] = address.local.str();
-    if (address.peer) out["peer"] = address.peer->str();
-    out["scope"] = enum_value(address.scope, scope_names());
-    out["flags"] = flag_list(address.flags, address_flag_names());
-    put_protocol(out, address.protocol, address_protocol_names());
-    out["owned"] = is_owned(address);
-    return out;
+void write_address(JsonWriter& w, const Address& address) {
+    w.begin_object(kLine);
+    w.key("dev").value(address.dev);
+    if (address.ifindex != 0) w.key("ifindex").value(address.ifindex);
+    w.key("local").value(address.local.str());
+    if (address.peer) w.key("peer").value(address.peer->str());
+    enum_value(w.key("scope"), address.scope, scope_names());
+    flag_list(w.key("flags"), address.flags, address_flag_names());
+    put_protocol(w, address.protocol, address_protocol_names());
+    w.key("owned").value(is_owned(address));
+    w.end_object();
 }
 
-Json route_json(const Route& route) {
-    Json out;
-    out["table"] = enum_value(route.table, route_table_names());
-    out["dst"] = route.dst.str();
-    if (route.gateway) out["gateway"] = route.gateway->str();
-    if (!route.dev.empty()) out["dev"] = route.dev;
-    out["scope"] = enum_value(route.scope, scope_names());
-    out["type"] = enum_value(route.type, route_type_names());
-    put_protocol(out, route.protocol, route_protocol_names());
-    out["flags"] = flag_list(route.flags, route_flag_names());
-    if (route.prefsrc) out["prefsrc"] = route.prefsrc->str();
-    out["metric"] = route.metric;
+void write_route(JsonWriter& w, const Route& route) {
+    w.begin_object(kLine);
+    enum_value(w.key("table"), route.table, route_table_names());
+    w.key("dst").value(route.dst.str());
+    if (route.gateway) w.key("gateway").value(route.gateway->str());
+    if (!route.dev.empty()) w.key("dev").value(route.dev);
+    enum_value(w.key("scope"), route.scope, scope_names());
+    enum_value(w.key("type"), route.type, route_type_names());
+    put_protocol(w, route.protocol, route_protocol_names());
+    flag_list(w.key("flags"), route.flags, route_flag_names());
+    if (route.prefsrc) w.key("prefsrc").value(route.prefsrc->str());
+    w.key("metric").value(route.metric);
     if (!route.nexthops.empty()) {
-        Json hops = Json::array();
+        w.key("nexthops").begin_array();
         for (const Nexthop& hop : route.nexthops) {
-            Json item;
-            if (hop.gateway) item["gateway"] = hop.gateway->str();
-            item["dev"] = hop.dev;
-            item["flags"] = flag_list(hop.flags, route_flag_names());
-            item["weight"] = hop.weight;
-            hops.push_back(std::move(item));
+            w.begin_object();
+            if (hop.gateway) w.key("gateway").value(hop.gateway->str());
+            w.key("dev").value(hop.dev);
+            flag_list(w.key("flags"), hop.flags, route_flag_names());
+            w.key("weight").value(hop.weight);
+            w.end_object();
         }
-        out["nexthops"] = std::move(hops);
+        w.end_array();
     }
-    out["owned"] = is_owned(route);
-    return out;
+    w.key("owned").value(is_owned(route));
+    w.end_object();
 }
 
-Json neighbor_json(const Neighbor& neighbor) {
-    Json out;
-    out["dev"] = neighbor.dev;
-    out["dst"] = neighbor.dst.str();
-    if (neighbor.lladdr) out["lladdr"] = neighbor.lladdr->str();
-    out["state"] = flag_list(neighbor.state, neighbor_state_names());
-    out["flags"] = flag_list(neighbor.flags, neighbor_flag_names());
-    put_protocol(out, neighbor.protocol, route_protocol_names());
-    out["owned"] = is_owned(neighbor);
-    return out;
+void write_neighbor(JsonWriter& w, const Neighbor& neighbor) {
+    w.begin_object(kLine);
+    w.key("dev").value(neighbor.dev);
+    w.key("dst").value(neighbor.dst.str());
+    if (neighbor.lladdr) w.key("lladdr").value(neighbor.lladdr->str());
+    flag_list(w.key("state"), neighbor.state, neighbor_state_names());
+    flag_list(w.key("flags"), neighbor.flags, neighbor_flag_names());
+    put_protocol(w, neighbor.protocol, route_protocol_names());
+    w.key("owned").value(is_owned(neighbor));
+    w.end_object();
 }
 
-// Layout: containers are expanded down to the lists of objects; each object of a
-// list (a link, a route, …) is one line, so that a diff shows one line per change.
-// Scalars as nlohmann's dump() writes them, without its per-call setup (the
-// snapshot of 500 namespaces has ~100,000 of them).
-void write_scalar(const Json& value, std::string& out) {
-    if (value.is_string()) {
-        append_json_string(out, value.get_ref<const std::string&>());
-    } else if (value.is_number_unsigned()) {
-        fmt::format_to(std::back_inserter(out), "{}", value.get<std::uint64_t>());
-    } else if (value.is_number_integer()) {
-        fmt::format_to(std::back_inserter(out), "{}", value.get<std::int64_t>());
-    } else if (value.is_boolean()) {
-        out += value.get<bool>() ? "true" : "false";
-    } else if (value.is_null()) {
-        out += "null";
-    } else {
-        out += value.dump();
-    }
-}
+// The objects of one namespace, in the state's (canonical) order.
+struct NamespaceEntry {
+    bool owned = false;
+    std::string unreadable;
+    std::vector<const Link*> links;
+    std::vector<const Address*> addresses;
+    std::vector<const Route*> routes;
+    std::vector<const Neighbor*> neighbors;
+};
 
-void write_inline(const Json& value, std::string& out) {
-    if (value.is_object()) {
-        out += '{';
-        bool first = true;
-        for (const auto& [key, item] : value.items()) {
-            if (!first) out += ", ";
-            first = false;
-            append_json_string(out, key);
-            out += ": ";
-            write_inline(item, out);
-        }
-        out += '}';
-    } else if (value.is_array()) {
-        out += '[';
-        for (std::size_t i = 0; i < value.size(); ++i) {
-            if (i != 0) out += ", ";
-            write_inline(value[i], out);
-        }
-        out += ']';
-    } else {
-        write_scalar(value, out);
-    }
-}
-
-// `items_expanded`: the elements of this array are themselves written as blocks
-// (the namespaces); otherwise each element is one line.
-void write_block(const Json& value, int depth, bool items_expanded, std::string& out) {
-    const std::string pad(static_cast<std::size_t>(depth) * 2, ' ');
-    const std::string inner(static_cast<std::size_t>(depth + 1) * 2, ' ');
-    if (value.is_object() && !value.empty()) {
-        out += "{\n";
-        std::size_t i = 0;
-        for (const auto& [key, item] : value.items()) {
-            out += inner;
-            append_json_string(out, key);
-            out += ": ";
-            write_block(item, depth + 1, key == "namespaces", out);
-            out += ++i < value.size() ? ",\n" : "\n";
-        }
-        out += pad + "}";
-    } else if (value.is_array() && !value.empty()) {
-        out += "[\n";
-        for (std::size_t i = 0; i < value.size(); ++i) {
-            out += inner;
-            if (items_expanded) {
-                write_block(value[i], depth + 1, false, out);
-            } else {
-                write_inline(value[i], out);
-            }
-            out += i + 1 < value.size() ? ",\n" : "\n";
-        }
-        out += pad + "]";
-    } else {
-        write_inline(value, out);
-    }
+template <class T>
+void write_list(JsonWriter& w, const char* name, const std::vector<const T*>& objects,
+                void (*write)(JsonWriter&, const T&)) {
+    w.key(name).begin_array();
+    for (const T* object : objects) write(w, *object);
+    w.end_array();
 }
 
 // ---- reading ----------------------------------------------------------------
@@ -470,49 +416,60 @@ State read_state(const nlohmann::json& document) {
 
 }  // namespace
 
-std::string to_json(const State& input) {
+void write_json(JsonWriter& w, const State& input) {
     State state = input;
     sort_state(state);
     // Every namespace an object names gets an entry, even if the list lacks it.
-    std::map<std::string, Json> namespaces;
-    auto entry = [&](const std::string& name) -> Json& {
-        auto it = namespaces.find(name);
-        if (it == namespaces.end()) {
-            it = namespaces.emplace(name, Json{{"name", name}, {"owned", false}}).first;
-        }
-        return it->second;
-    };
+    std::map<std::string, NamespaceEntry> namespaces;
     for (const Netns& netns : state.namespaces) {
-        Json& e = entry(netns.name);
-        e["owned"] = netns.owned;
-        if (!netns.unreadable.empty()) e["unreadable"] = netns.unreadable;
+        NamespaceEntry& e = namespaces[netns.name];
+        e.owned = netns.owned;
+        e.unreadable = netns.unreadable;
     }
-    for (auto& [name, e] : namespaces) {
-        for (const char* list : {"links", "addresses", "routes", "neighbors"}) e[list] = Json::array();
-    }
-    for (const Link& link : state.links) entry(link.netns)["links"].push_back(link_json(link));
-    for (const Address& address : state.addresses) entry(address.netns)["addresses"].push_back(address_json(address));
-    for (const Route& route : state.routes) entry(route.netns)["routes"].push_back(route_json(route));
-    for (const Neighbor& neighbor : state.neighbors) {
-        entry(neighbor.netns)["neighbors"].push_back(neighbor_json(neighbor));
-    }
+    for (const Link& link : state.links) namespaces[link.netns].links.push_back(&link);
+    for (const Address& address : state.addresses) namespaces[address.netns].addresses.push_back(&address);
+    for (const Route& route : state.routes) namespaces[route.netns].routes.push_back(&route);
+    for (const Neighbor& neighbor : state.neighbors) namespaces[neighbor.netns].neighbors.push_back(&neighbor);
 
-    Json document;
-    document["format"] = std::string(kStateFormat);
-    if (state.ip_forward) document["ip_forward"] = *state.ip_forward;
-    Json list = Json::array();
-    for (auto& [name, e] : namespaces) list.push_back(std::move(e));
-    document["namespaces"] = std::move(list);
+    w.begin_object();
+    w.key("format").value(kStateFormat);
+    if (state.ip_forward) w.key("ip_forward").value(*state.ip_forward);
+    w.key("namespaces").begin_array();
+    for (const auto& [name, e] : namespaces) {
+        w.begin_object();
+        w.key("name").value(name).key("owned").value(e.owned);
+        if (!e.unreadable.empty()) w.key("unreadable").value(e.unreadable);
+        write_list(w, "links", e.links, write_link);
+        write_list(w, "addresses", e.addresses, write_address);
+        write_list(w, "routes", e.routes, write_route);
+        write_list(w, "neighbors", e.neighbors, write_neighbor);
+        w.end_object();
+    }
+    w.end_array();
     if (state.last_applied) {
-        Json record = Json::object();
-        for (const auto& [key, text] : *state.last_applied) record[key] = text;
-        document["last_applied"] = std::move(record);
+        w.key("last_applied").begin_object();
+        for (const auto& [key, text] : *state.last_applied) w.key(key).value(text);
+        w.end_object();
     }
+    w.end_object();
+}
 
+std::string to_json(const State& state) {
     std::string out;
-    write_block(document, 0, false, out);
+    JsonWriter w(out);
+    write_json(w, state);
     out += '\n';
     return out;
+}
+
+Expected<State, std::string> from_document(const nlohmann::json& document) {
+    try {
+        return read_state(document);
+    } catch (const SnapshotError& error) {
+        return unexpected(error.message);
+    } catch (const nlohmann::json::exception& error) {
+        return unexpected(fmt::format("snapshot: {}", error.what()));
+    }
 }
 
 Expected<State, std::string> from_json(std::string_view text) {
@@ -522,13 +479,7 @@ Expected<State, std::string> from_json(std::string_view text) {
     } catch (const nlohmann::json::parse_error& error) {
         return unexpected(fmt::format("not valid JSON: {}", error.what()));
     }
-    try {
-        return read_state(document);
-    } catch (const SnapshotError& error) {
-        return unexpected(error.message);
-    } catch (const nlohmann::json::exception& error) {
-        return unexpected(fmt::format("snapshot: {}", error.what()));
-    }
+    return from_document(document);
 }
 
 }  // namespace podnetc::live

@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/objects/kernel_values.hpp"
 #include "compiler/objects/kernel_names.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/base/terminal_style.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/objects/ownership.hpp"
 
 namespace podnetc::live {
@@ -107,15 +109,6 @@ std::string neighbor_line(const Neighbor& neighbor) {
 
 std::string netns_label(const std::string& netns) { return netns.empty() ? std::string("host") : netns; }
 
-bool is_kernel_made(const Address& address) {
-    // IFA_PROTO kernel_lo / kernel_ra / kernel_ll, and lo's 127.0.0.1/8 on kernels
-    // that do not mark it.
-    if (address.protocol >= 1 && address.protocol <= 3) return true;
-    return address.dev == "lo" && address.local == ip::Prefix{ip::Address::v4(0x7f000001), 8};
-}
-
-bool is_kernel_made(const Route& route) { return route.protocol == 2; }  // RTPROT_KERNEL
-
 std::string to_text(const State& input, const TextOptions& options) {
     State state = input;
     sort_state(state);
@@ -137,7 +130,7 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
         for (const Address& address : state.addresses) {
             if (address.netns != netns.name) continue;
-            if (!options.all && is_kernel_made(address)) {
+            if (!options.all && kernel_made(address)) {
                 ++hidden;
                 continue;
             }
@@ -145,7 +138,7 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
         for (const Route& route : state.routes) {
             if (route.netns != netns.name) continue;
-            if (!options.all && is_kernel_made(route)) {
+            if (!options.all && kernel_made(route)) {
                 ++hidden;
                 continue;
             }
@@ -156,8 +149,8 @@ std::string to_text(const State& input, const TextOptions& options) {
         }
     }
     if (hidden != 0) {
-        out += fmt::format("\n{} kernel-made object{} not shown (prefix routes, loopback addresses); --all shows {}.\n",
-                           hidden, hidden == 1 ? "" : "s", hidden == 1 ? "it" : "them");
+        out += fmt::format("\n{} not shown (prefix routes, loopback addresses); --all shows {}.\n",
+                           plural(hidden, "kernel-made object"), hidden == 1 ? "it" : "them");
     }
     return out;
 }

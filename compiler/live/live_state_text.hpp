@@ -18,10 +18,6 @@ struct TextOptions {
 
 std::string to_text(const State& state, const TextOptions& options = {});
 
-// Made by the kernel by itself, not by anyone's request: hidden by default.
-bool is_kernel_made(const Address& address);
-bool is_kernel_made(const Route& route);
-
 // The readable name of a namespace: "host" for "", else its name.
 std::string netns_label(const std::string& netns);
 

@@ -112,7 +112,6 @@ void unknown_option(const ast::Option& option, OptionOwner owner, Reporter& repo
 
 std::span<const OptionSpec> network_options() { return kNetworkOptions; }
 std::span<const OptionSpec> interface_options() { return kInterfaceOptions; }
-std::span<const OptionSpec> pod_options() { return kPodOptions; }
 
 ReadOptions read_options(const std::vector<ast::Option>& options, OptionOwner owner, Expander& expander,
                          Reporter& reporter, ContextId context) {

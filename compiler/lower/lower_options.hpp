@@ -37,7 +37,6 @@ enum class PodKey { adopt, count };
 
 std::span<const OptionSpec> network_options();
 std::span<const OptionSpec> interface_options();
-std::span<const OptionSpec> pod_options();
 
 // One occurrence of an option after expansion.
 struct OptionUse {

@@ -6,16 +6,6 @@
 
 namespace podnetc::lowering {
 
-std::string group_thousands(std::uint64_t value) {
-    std::string digits = fmt::format("{}", value);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
-
 ContextId Contexts::add(std::vector<Binding> bindings) {
     list_.push_back(std::move(bindings));
     return static_cast<ContextId>(list_.size() - 1);
@@ -92,7 +82,7 @@ void Reporter::flush(Diagnostics& out) {
                 {SourceRange{}, fmt::format("in expansion with {}", contexts_.describe(pending.context))});
         }
         if (pending.context != 0 && pending.repeats != 0) {
-            added.notes.push_back({SourceRange{}, fmt::format("and {} more expansion{}", pending.repeats,
+            added.notes.push_back({SourceRange{}, fmt::format("and {} more expansion{}", group_thousands(pending.repeats),
                                                                pending.repeats == 1 ? "" : "s")});
         }
     }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "compiler/base/diagnostics.hpp"
+#include "compiler/base/text_format.hpp"
 
 namespace podnetc::lowering {
 
@@ -37,9 +38,6 @@ public:
 private:
     std::vector<std::vector<Binding>> list_;
 };
-
-// 1225 -> "1,225": counts in messages are read by people.
-std::string group_thousands(std::uint64_t value);
 
 class Reporter {
 public:

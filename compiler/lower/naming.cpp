@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/fnv1a.hpp"
 #include "compiler/net/net_types.hpp"
 
 namespace podnetc::naming {
@@ -24,15 +25,6 @@ std::string hashed_name(std::string_view prefix, std::string_view key) {
 }
 
 }  // namespace
-
-std::uint64_t fnv1a64(std::string_view text) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (const char c : text) {
-        hash ^= static_cast<unsigned char>(c);
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
-}
 
 std::string default_host_veth(std::string_view pod, std::string_view ifname) {
     std::string key;

@@ -10,9 +10,6 @@
 
 namespace podnetc::naming {
 
-// 64-bit FNV-1a.
-std::uint64_t fnv1a64(std::string_view text);
-
 // "pn" + 13 lower-case hex digits of the mixed FNV-1a-64("POD/IFNAME"): 15 bytes,
 // the kernel's limit.
 std::string default_host_veth(std::string_view pod, std::string_view ifname);

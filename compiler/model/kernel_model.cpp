@@ -24,36 +24,29 @@ std::vector<Change<T>> filtered(const std::vector<Change<T>>& changes, Pred keep
 
 }  // namespace
 
-bool kernel_made(const live::Link& link) {
-    return link.name == "lo" || (link.flags & kIffLoopback) != 0;
-}
+bool left_to_kernel(const live::Link& link) { return live::kernel_made(link); }
 
-bool kernel_made(const live::Address& address) {
-    // IFAPROT_KERNEL_LO/RA/LL: addresses the kernel assigned itself.
-    return on_loopback(address) || (address.protocol >= 1 && address.protocol <= 3);
-}
+bool left_to_kernel(const live::Address& address) { return live::kernel_made(address) || on_loopback(address); }
+
+bool left_to_kernel(const live::Route& route) { return live::kernel_made(route) || route.table == kLocalTable; }
 
 bool on_loopback(const live::Address& address) { return address.dev == "lo"; }
-
-bool kernel_made(const live::Route& route) {
-    return route.protocol == kProtoKernel || route.table == kLocalTable;
-}
 
 Changes without_kernel_made(const Changes& changes) {
     Changes out;
     out.namespaces = changes.namespaces;
     out.links = filtered(changes.links, [](const Change<live::Link>& c) {
         // A `lo` that was there stays: how a re-created namespace gets it back.
-        return c.before || !kernel_made(*c.after);
+        return c.before || !left_to_kernel(*c.after);
     });
     out.addresses = filtered(changes.addresses, [](const Change<live::Address>& c) {
         const live::Address& a = c.before ? *c.before : *c.after;
         // lo's addresses stay when they come or go (they do with a re-created
         // namespace); their attributes are the kernel's.
-        return !kernel_made(a) || (on_loopback(a) && !(c.before && c.after));
+        return !left_to_kernel(a) || (on_loopback(a) && !(c.before && c.after));
     });
     out.routes = filtered(changes.routes, [](const Change<live::Route>& c) {
-        return !kernel_made(c.before ? *c.before : *c.after);
+        return !left_to_kernel(c.before ? *c.before : *c.after);
     });
     out.neighbors = changes.neighbors;
     return out;
@@ -132,7 +125,7 @@ void KernelModel::apply(const Step& step) {
             }
             std::vector<std::string> names;  // deleting one end of a pair may delete another
             for (const live::Link* l : links_in(spec.netns)) {
-                if (l->group == *spec.group && !kernel_made(*l)) names.push_back(l->name);
+                if (l->group == *spec.group && !left_to_kernel(*l)) names.push_back(l->name);
             }
             for (const auto& name : names) delete_link(spec.netns, name);
             return;
@@ -259,7 +252,7 @@ void KernelModel::change_link(const LinkChange& spec) {
         for (const live::Address* a : addresses_on(spec.netns, spec.name)) {
             if ((a->flags & kIfaSecondary) == 0) add_prefix_route(*a);
         }
-        if (kernel_made(next)) add_loopback_address(next);
+        if (left_to_kernel(next)) add_loopback_address(next);
     }
 }
 

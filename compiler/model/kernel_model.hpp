@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "compiler/model/journaled_map.hpp"
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/live/live_state.hpp"
 #include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan.hpp"
@@ -46,13 +47,14 @@ struct Changes {
     }
 };
 
-// Objects the kernel makes and removes by itself; podnetc never diffs, creates or
-// deletes them: `lo`, its addresses, `proto kernel` routes and everything in the
-// local table. The one exception is an inverse that re-creates a namespace: its
-// `lo` gets back its up state and MTU, and exactly the addresses it had.
-bool kernel_made(const live::Link& link);
-bool kernel_made(const live::Address& address);
-bool kernel_made(const live::Route& route);
+// What podnetc never diffs, creates or deletes, nor counts as foreign: what the
+// kernel makes by itself (live::kernel_made), and also every address of `lo`
+// (`lo` is the kernel's, whoever gave it an address) and everything in the local
+// table. The one exception is an inverse that re-creates a namespace: its `lo` gets
+// back its up state and MTU, and exactly the addresses it had.
+bool left_to_kernel(const live::Link& link);
+bool left_to_kernel(const live::Address& address);
+bool left_to_kernel(const live::Route& route);
 bool on_loopback(const live::Address& address);
 // Changes without the objects above, except what an inverse restores: a `lo` that
 // existed before, and an address of `lo` that was added or removed.

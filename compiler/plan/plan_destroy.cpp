@@ -54,14 +54,14 @@ private:
     void delete_links(const std::string& netns) {
         const KernelModel& m = w_.model();
         bool group_members = false;
-        for (const live::Link* l : m.links_in(netns)) group_members |= is_owned(*l) && !kernel_made(*l);
+        for (const live::Link* l : m.links_in(netns)) group_members |= is_owned(*l) && !left_to_kernel(*l);
         if (group_members) {
             w_.emit(Step{StepKind::delete_link, netns, LinkDelete{netns, "", kOwnedLinkGroup}},
                     OpInfo{Reason::undeclared, fmt::format("every link of group {}", kOwnedLinkGroup), netns, SourceRange{}});
         }
         std::vector<std::string> names;  // owned through their peer only
         for (const live::Link* l : m.links_in(netns)) {
-            if (!kernel_made(*l) && m.owned(*l)) names.push_back(l->name);
+            if (!left_to_kernel(*l) && m.owned(*l)) names.push_back(l->name);
         }
         for (const auto& name : names) {
             if (m.link(netns, name) == nullptr) continue;

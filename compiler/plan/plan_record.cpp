@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/fnv1a.hpp"
 #include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/planner.hpp"
@@ -16,15 +17,14 @@
 namespace podnetc::plan {
 namespace {
 
-// FNV-1a, 64 bit, fed field by field: strings with their length (so that field
+// FNV-1a (compiler/base/fnv1a.hpp) fed field by field: strings with their length (so that field
 // boundaries are unambiguous), numbers as 8 bytes, optional values with a presence
 // byte. No text is formatted: planning a large node should cost little more than
 // reading it.
 class Fnv {
 public:
     Fnv& byte(std::uint8_t b) {
-        hash_ ^= b;
-        hash_ *= 0x100000001b3ull;
+        hash_.byte(b);
         return *this;
     }
     Fnv& num(std::uint64_t v) {
@@ -33,7 +33,7 @@ public:
     }
     Fnv& str(std::string_view s) {
         num(s.size());
-        for (const char c : s) byte(static_cast<std::uint8_t>(c));
+        hash_.bytes(s);
         return *this;
     }
     // An IPv4 address feeds its 32-bit value, as before IPv6 existed, so that
@@ -55,10 +55,10 @@ public:
         if (v) feed(*this, *v);
         return *this;
     }
-    std::uint64_t value() const { return hash_; }
+    std::uint64_t value() const { return hash_.value(); }
 
 private:
-    std::uint64_t hash_ = 0xcbf29ce484222325ull;
+    Fnv1a64 hash_;
 };
 
 void feed_bool(Fnv& h, bool v) { h.byte(v ? 1 : 0); }

@@ -58,7 +58,7 @@ void revert_settings(const live::Link& before, const live::Link& after, Phases& 
     change.name = before.name;
     if (before.up() != after.up()) change.up = before.up();
     if (before.mtu != after.mtu) change.mtu = before.mtu;
-    if (kernel_made(before)) {  // `lo` of a re-created namespace: only up and MTU are podnetc's to restore
+    if (left_to_kernel(before)) {  // `lo` of a re-created namespace: only up and MTU are podnetc's to restore
         if (change.up || change.mtu) out.link_settings.push_back(step(StepKind::change_link, before.netns, change));
         return;
     }
@@ -85,7 +85,7 @@ public:
             if (n.before && !n.after) recreated_netns_.insert(n.before->name);
         }
         for (const auto& l : c_.links) {
-            if (!l.before && l.after && !kernel_made(*l.after)) created_links_.insert(key_of(*l.after));
+            if (!l.before && l.after && !left_to_kernel(*l.after)) created_links_.insert(key_of(*l.after));
             if (l.before && !l.after) removed_links_.emplace(key_of(*l.before), *l.before);
         }
     }
@@ -108,7 +108,7 @@ private:
 
     void delete_created() {
         for (const auto& r : c_.routes) {
-            if (r.before || !r.after || kernel_made(*r.after) || goes_with_parent(r.after->netns, r.after->dev)) continue;
+            if (r.before || !r.after || left_to_kernel(*r.after) || goes_with_parent(r.after->netns, r.after->dev)) continue;
             out_.delete_routes.insert(r.after->gateway ? out_.delete_routes.begin() : out_.delete_routes.end(),
                                       step(StepKind::delete_route, r.after->netns, request(*r.after)));
         }
@@ -120,14 +120,14 @@ private:
         std::vector<Step> primaries;
         for (const auto& a : c_.addresses) {
             if (a.before || !a.after || goes_with_parent(a.after->netns, a.after->dev)) continue;
-            if (kernel_made(*a.after) && !on_loopback(*a.after)) continue;
+            if (left_to_kernel(*a.after) && !on_loopback(*a.after)) continue;
             Step s = step(StepKind::delete_address, a.after->netns, request(*a.after));
             ((a.after->flags & kIfaSecondary) != 0 ? out_.delete_addresses : primaries).push_back(std::move(s));
         }
         for (auto& s : primaries) out_.delete_addresses.push_back(std::move(s));
         std::set<LinkKey> handled;
         for (const auto& l : c_.links) {  // key order: host links come first
-            if (l.before || !l.after || kernel_made(*l.after) || handled.count(key_of(*l.after)) != 0) continue;
+            if (l.before || !l.after || left_to_kernel(*l.after) || handled.count(key_of(*l.after)) != 0) continue;
             const live::Link& link = *l.after;
             const bool veth = link.kind == "veth";
             if (veth) handled.insert(LinkKey{link.peer_netns, link.peer_name});
@@ -156,7 +156,7 @@ private:
     void restore_links() {
         std::set<LinkKey> handled;
         for (const auto& [key, link] : removed_links_) {
-            if (kernel_made(link) || handled.count(key) != 0) continue;
+            if (left_to_kernel(link) || handled.count(key) != 0) continue;
             if (link.kind == "bridge") {
                 LinkCreate create{std::string(kernel::kBridge), end_of(link), std::nullopt, link.master, link.up()};
                 out_.bridges.push_back(step(StepKind::create_link, link.netns, create));
@@ -185,7 +185,7 @@ private:
         for (const auto& a : c_.addresses) {
             if (!a.before) continue;
             // lo's: once its namespace exists again, against what the kernel gave it.
-            if (kernel_made(*a.before) &&
+            if (left_to_kernel(*a.before) &&
                 (!on_loopback(*a.before) || a.after || recreated_netns_.count(a.before->netns) != 0)) {
                 continue;
             }
@@ -200,7 +200,7 @@ private:
 
     void restore_routes() {
         for (const auto& r : c_.routes) {
-            if (!r.before || kernel_made(*r.before)) continue;
+            if (!r.before || left_to_kernel(*r.before)) continue;
             auto& phase = r.before->gateway ? out_.gateway_routes : out_.link_routes;
             phase.push_back(step(r.after ? StepKind::replace_route : StepKind::add_route, r.before->netns,
                                  request(*r.before)));

@@ -49,7 +49,7 @@ bool lost_in_undo(const Change<live::Link>& c) {
     if (!c.before || !c.after) return true;
     live::Link before = *c.before;
     const live::Link& after = *c.after;
-    if (kernel_made(before)) return before.up() != after.up() || before.mtu != after.mtu;
+    if (left_to_kernel(before)) return before.up() != after.up() || before.mtu != after.mtu;
     if (!before.mac) before.mac = after.mac;
     if (!before.proxy_arp) before.proxy_arp = after.proxy_arp;
     if (!before.forwarding) before.forwarding = after.forwarding;
@@ -156,19 +156,19 @@ std::vector<Removed> PlanWriter::inspect(const Step& step, const OpInfo& info, c
                     "namespace " + c.before->name, "namespace " + c.before->name);
     }
     for (const auto& c : changes.links) {
-        if (!c.before || kernel_made(*c.before)) continue;
+        if (!c.before || left_to_kernel(*c.before)) continue;
         // A namespace deletion also removes the veth ends of other namespaces.
         side_effect(record_key(key_of(*c.before)), !c.after, link_owned(*c.before), "link " + c.before->name,
                     describe_found(*c.before), "link " + qualified(c.before->netns, c.before->name));
     }
     for (const auto& c : changes.addresses) {
-        if (!c.before || kernel_made(*c.before)) continue;
+        if (!c.before || left_to_kernel(*c.before)) continue;
         side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
                     fmt::format("address {} on {}", c.before->local.str(), c.before->dev), describe_found(*c.before),
                     "address " + describe(request(*c.before)));
     }
     for (const auto& c : changes.routes) {
-        if (!c.before || kernel_made(*c.before)) continue;
+        if (!c.before || left_to_kernel(*c.before)) continue;
         side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
                     "route " + describe(request(*c.before)), describe_found(*c.before),
                     "route " + describe(request(*c.before)));

@@ -264,7 +264,7 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
             } else if (adopt_.count(key) != 0) {
                 w.emit(make_step(StepKind::replace_route, netns, want),
                        OpInfo{Reason::adopt, joined(diff_route(want, *have, true)), r->pod, r->range});
-            } else if (kernel_made(*have) && initial_.route(key_of(*r)) == nullptr) {
+            } else if (left_to_kernel(*have) && initial_.route(key_of(*r)) == nullptr) {
                 add_conflict(r->range,
                              fmt::format("route {} collides with the prefix route the kernel adds for an address",
                                          dst_text(r->dst)),
@@ -346,7 +346,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
     for (const std::string& netns : order_) {
         std::vector<std::string> names;
         for (const live::Link* l : m.links_in(netns)) {
-            if (!kernel_made(*l) && m.owned(*l) && want_.links.count(key_of(*l)) == 0) names.push_back(l->name);
+            if (!left_to_kernel(*l) && m.owned(*l) && want_.links.count(key_of(*l)) == 0) names.push_back(l->name);
         }
         for (const auto& name : names) {
             const live::Link* l = m.link(netns, name);

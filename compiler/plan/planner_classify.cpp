@@ -133,7 +133,7 @@ void ForwardPlanner::classify_routes() {
         if (!have->dev.empty() && have->dev != r.dev) {
             notes.push_back(fmt::format("it sends {} through {} instead of {}", dst_text(r.dst), have->dev, r.dev));
         }
-        if (kernel_made(*have)) {
+        if (left_to_kernel(*have)) {
             add_conflict(r.range,
                          fmt::format("route {} in {} is one the kernel made and differs from the declaration",
                                      dst_text(r.dst), where(r.netns)),

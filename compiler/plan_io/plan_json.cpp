@@ -166,10 +166,8 @@ std::vector<Step> steps_from_json(const json& j) {
 
 }  // namespace
 
-std::string to_json(const Plan& plan, const SourceSet& sources) {
+void write_json(JsonWriter& w, const Plan& plan, const SourceSet& sources) {
     const Counts c = count(plan);
-    std::string out;
-    JsonWriter w(out);
     w.begin_object();
     w.key("format").value(kFormat).key("node").value(plan.node).key("state_fingerprint").value(plan.state_fingerprint);
     w.key("summary").begin_object();
@@ -200,12 +198,29 @@ std::string to_json(const Plan& plan, const SourceSet& sources) {
     }
     w.end_array();
     w.end_object();
-    return out + "\n";
+}
+
+std::string to_json(const Plan& plan, const SourceSet& sources) {
+    std::string out;
+    JsonWriter w(out);
+    write_json(w, plan, sources);
+    out += '\n';
+    return out;
 }
 
 std::optional<Plan> from_json(std::string_view text, SourceSet& sources, std::string& error) {
+    json document;
     try {
-        const json j = json::parse(text);
+        document = json::parse(text);
+    } catch (const std::exception& e) {
+        error = fmt::format("invalid plan: {}", e.what());
+        return std::nullopt;
+    }
+    return from_document(document, sources, error);
+}
+
+std::optional<Plan> from_document(const nlohmann::json& j, SourceSet& sources, std::string& error) {
+    try {
         const std::string format = text_field(j, "format");
         if (format != kFormat) {
             error = fmt::format("not a podnetc plan of format {} (found '{}')", kFormat, format);

@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "compiler/json/json_writer.hpp"
 #include "compiler/steps/plan.hpp"
 #include "compiler/base/source.hpp"
 
@@ -21,9 +24,13 @@ std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions opti
 
 // Machine output (docs/JSON.md, "Plan"); also the format of `plan --out`.
 std::string to_json(const Plan& plan, const SourceSet& sources);
+// The same as one value of a larger document (the journal's "plan").
+void write_json(JsonWriter& writer, const Plan& plan, const SourceSet& sources);
 // Reads a plan written by to_json. Sources are stored as file path + byte range;
 // the files are read back into `sources` (when they still exist) so that errors
 // while applying a saved plan still point at the declaring line.
 std::optional<Plan> from_json(std::string_view text, SourceSet& sources, std::string& error);
+// The same from a document already parsed (a journal's "plan").
+std::optional<Plan> from_document(const nlohmann::json& document, SourceSet& sources, std::string& error);
 
 }  // namespace podnetc::plan

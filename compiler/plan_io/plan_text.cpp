@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/diagnostics.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/objects/object_keys.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan_io/plan_output.hpp"
@@ -161,10 +162,6 @@ void print_groups(std::string& out, const std::vector<Group>& groups, std::size_
     }
 }
 
-std::string plural(std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
-
 std::string summary(const Plan& plan, const SourceSet& sources) {
     const Counts c = count(plan);
     std::string out;
@@ -172,10 +169,7 @@ std::string summary(const Plan& plan, const SourceSet& sources) {
         const std::string file = sources.size() != 0 ? sources.file(1).path() : "its topology";
         return fmt::format("No changes. The node matches {}.\n", file);
     }
-    out = fmt::format("Plan: {} to create, {} to change, {} to delete", c.create, c.change, c.remove);
-    if (c.adopt != 0) out += fmt::format(", {} to adopt", c.adopt);
-    if (c.drift != 0) out += ", " + plural(c.drift, "drift repair");
-    out += ".\n";
+    out = summary_line(c) + "\n";
     if (c.conflicts != 0) out += fmt::format("{}: this plan cannot be applied.\n", plural(c.conflicts, "conflict"));
     return out;
 }

@@ -1,5 +1,9 @@
 #include "compiler/steps/plan_summary.hpp"
 
+#include <fmt/format.h>
+
+#include "compiler/base/text_format.hpp"
+
 namespace podnetc::plan {
 
 Effect effect_of(const Op& op) {
@@ -54,6 +58,14 @@ Counts count(const Plan& plan) {
     }
     c.conflicts = plan.conflicts.size();
     return c;
+}
+
+std::string summary_line(const Counts& c) {
+    std::string line = fmt::format("Plan: {} to create, {} to change, {} to delete", group_thousands(c.create),
+                                   group_thousands(c.change), group_thousands(c.remove));
+    if (c.adopt != 0) line += fmt::format(", {} to adopt", group_thousands(c.adopt));
+    if (c.drift != 0) line += ", " + plural(c.drift, "drift repair");
+    return line + ".";
 }
 
 }  // namespace podnetc::plan

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 #include "compiler/steps/plan.hpp"
 
@@ -17,5 +18,9 @@ struct Counts {
 };
 // Drift repairs and adoptions are counted apart from creations/changes/deletions.
 Counts count(const Plan& plan);
+
+// "Plan: 3,000 to create, 0 to change, 2 to delete, 1 drift repair." (no newline;
+// conflicts are not on it).
+std::string summary_line(const Counts& counts);
 
 }  // namespace podnetc::plan

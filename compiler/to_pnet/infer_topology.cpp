@@ -13,6 +13,7 @@
 #include "compiler/objects/kernel_values.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/live/live_state_text.hpp"
+#include "grammar/pnet_keywords.hpp"
 
 namespace podnetc::live {
 namespace {
@@ -23,10 +24,7 @@ constexpr std::uint8_t kWidestInferredPrefix = 24;
 // A word of the .pnet language (docs/LANGUAGE.md, "Lexical structure").
 bool is_word(std::string_view text) {
     if (text.empty()) return false;
-    return std::all_of(text.begin(), text.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-               c == '-' || c == '.' || c == '/' || c == ':';
-    });
+    return std::all_of(text.begin(), text.end(), grammar::is_word_char);
 }
 
 ip::Prefix host_prefix(ip::Address addr) { return ip::Prefix{addr, 32}; }

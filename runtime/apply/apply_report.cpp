@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/base/diagnostics.hpp"
+#include "compiler/base/text_format.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "runtime/netlink/netlink_encode.hpp"
 #include "runtime/netlink/netlink_names.hpp"
@@ -11,10 +12,6 @@ namespace podnetc::rt {
 namespace {
 
 constexpr std::size_t kMaxListed = 50;
-
-std::string plural(std::size_t n, std::string_view word) {
-    return fmt::format("{} {}{}", with_thousands(n), word, n == 1 ? "" : "s");
-}
 
 // "operation 12", "operations 3-9".
 std::string op_range(std::size_t first, std::size_t last) {
@@ -52,16 +49,6 @@ void add_progress_notes(Diagnostic& d, const ApplyResult& result, std::size_t k)
 }
 
 }  // namespace
-
-std::string with_thousands(std::size_t value) {
-    const std::string digits = std::to_string(value);
-    std::string out;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 std::string kernel_error_text(int error, const std::string& message) {
     std::string text = error == 0 ? std::string("no error code") : names::error_code(error);

@@ -33,7 +33,5 @@ enum class UndoKind { rollback, recovery };
 std::string render_restore(const plan::Plan& plan, const RestoreReport& report, const SourceSet& sources,
                            UndoKind kind, bool color);
 
-// 1234567 -> "1,234,567".
-std::string with_thousands(std::size_t value);
 
 }  // namespace podnetc::rt

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json/json_writer.hpp"
 #include "compiler/live/live_state_json.hpp"
 #include "compiler/plan_io/plan_output.hpp"
 #include "runtime/state/state_files.hpp"
@@ -18,11 +19,6 @@ namespace podnetc::rt {
 namespace {
 
 std::string path_in(const std::string& dir, std::string_view name) { return fmt::format("{}/{}", dir, name); }
-
-std::string without_final_newline(std::string text) {
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    return text;
-}
 
 // "sending FIRST LAST" or "rollback"; anything else (a torn last line) is ignored.
 void read_progress(std::string_view text, Journal& journal) {
@@ -48,30 +44,20 @@ void read_progress(std::string_view text, Journal& journal) {
     }
 }
 
-// The command names the topology file, whose path may be any bytes: shown only,
-// so it is written with ill-formed UTF-8 replaced (nlohmann would throw).
-std::string command_json(const std::string& command) {
-    return nlohmann::json(command).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 }  // namespace
 
 std::string journal_text(const JournalInfo& info, const live::State& before, const plan::Plan& plan,
                          const SourceSet& sources) {
-    // The two documents are embedded as they are written elsewhere (not re-indented).
-    return fmt::format(
-        "{{\n"
-        "  \"format\": {},\n"
-        "  \"command\": {},\n"
-        "  \"node\": {},\n"
-        "  \"pid\": {},\n"
-        "  \"started\": {},\n"
-        "  \"before\": {},\n"
-        "  \"plan\": {}\n"
-        "}}\n",
-        nlohmann::json(kJournalFormat).dump(), command_json(info.command), nlohmann::json(info.node).dump(),
-        info.pid, info.started, without_final_newline(live::to_json(before)),
-        without_final_newline(plan::to_json(plan, sources)));
+    std::string text;
+    JsonWriter w(text);
+    w.begin_object();
+    w.key("format").value(kJournalFormat).key("command").value(replace_ill_formed_utf8(info.command)).key("node").value(info.node);
+    w.key("pid").value(std::int64_t{info.pid}).key("started").value(info.started);
+    live::write_json(w.key("before"), before);
+    plan::write_json(w.key("plan"), plan, sources);
+    w.end_object();
+    text += '\n';
+    return text;
 }
 
 Result<std::optional<Journal>> read_journal(const std::string& state_dir, SourceSet& sources) {
@@ -90,11 +76,11 @@ Result<std::optional<Journal>> read_journal(const std::string& state_dir, Source
         journal.info.node = j.at("node").get<std::string>();
         journal.info.pid = j.at("pid").get<pid_t>();
         journal.info.started = j.at("started").get<std::int64_t>();
-        auto before = live::from_json(j.at("before").dump());
+        auto before = live::from_document(j.at("before"));
         if (!before) return fail_plain(EINVAL, fmt::format("{}: \"before\": {}", path, before.error()));
         journal.before = std::move(*before);
         std::string error;
-        auto plan = plan::from_json(j.at("plan").dump(), sources, error);
+        auto plan = plan::from_document(j.at("plan"), sources, error);
         if (!plan) return fail_plain(EINVAL, fmt::format("{}: \"plan\": {}", path, error));
         journal.plan = std::move(*plan);
     } catch (const nlohmann::json::exception& e) {

@@ -17,6 +17,7 @@
 
 #include "compiler/net/net_types.hpp"
 #include "runtime/netlink/netlink_names.hpp"
+#include "runtime/netlink/nl_attr.hpp"
 
 namespace podnetc::rt {
 namespace {
@@ -36,18 +37,13 @@ struct Attr {
     Bytes payload;
 };
 
-// Calls f(attr) for each well-formed attribute in `bytes`; returns false when
-// trailing bytes do not form an attribute.
+// Calls f(attr) for each well-formed attribute in `bytes` (nl_attr, as every
+// decoder reads them); returns false when trailing bytes do not form an attribute.
 template <class F>
 bool for_each_attr(Bytes bytes, F&& f) {
-    while (bytes.size() >= NLA_HDRLEN) {
-        const auto header = read_as<nlattr>(bytes);
-        if (header->nla_len < NLA_HDRLEN || header->nla_len > bytes.size()) return false;
-        f(Attr{static_cast<std::uint16_t>(header->nla_type & NLA_TYPE_MASK),
-               bytes.subspan(NLA_HDRLEN, header->nla_len - NLA_HDRLEN)});
-        bytes = bytes.subspan(std::min<std::size_t>(NLA_ALIGN(header->nla_len), bytes.size()));
-    }
-    return bytes.empty();
+    const nl::AttrRange attributes(bytes.data(), bytes.size());
+    for (const nlattr& attr : attributes) f(Attr{nl::attr_type(attr), nl::attr_payload(attr)});
+    return attributes.well_formed();
 }
 
 std::optional<Attr> find_attr(Bytes bytes, std::uint16_t type) {

@@ -44,6 +44,22 @@ AttrRange::iterator& AttrRange::iterator::operator++() {
     return *this;
 }
 
+bool AttrRange::well_formed() const {
+    const std::byte* at = data_;
+    std::size_t remaining = length_;
+    while (remaining != 0) {
+        if (remaining > static_cast<std::size_t>(INT32_MAX) ||
+            !mnl_attr_ok(reinterpret_cast<const nlattr*>(at), static_cast<int>(remaining))) {
+            return false;
+        }
+        const std::size_t step = MNL_ALIGN(reinterpret_cast<const nlattr*>(at)->nla_len);
+        if (step >= remaining) return true;
+        at += step;
+        remaining -= step;
+    }
+    return true;
+}
+
 std::uint16_t attr_type(const nlattr& attr) { return mnl_attr_get_type(&attr); }
 
 std::span<const std::byte> attr_payload(const nlattr& attr) {

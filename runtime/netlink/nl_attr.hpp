@@ -42,6 +42,10 @@ public:
     iterator begin() const { return iterator(data_, length_); }
     iterator end() const { return iterator(nullptr, 0); }
 
+    // Whether the attributes cover every byte (the last one may lack its padding),
+    // i.e. iteration did not stop at a malformed attribute.
+    bool well_formed() const;
+
 private:
     const std::byte* data_;
     std::size_t length_;

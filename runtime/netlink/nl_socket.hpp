@@ -90,7 +90,6 @@ public:
 
     // Bytes one sendmsg may carry (SO_SNDBUF - 32).
     std::size_t send_limit() const { return send_limit_; }
-    std::uint32_t port_id() const { return port_id_; }
     int fd() const;
 
 private:

@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "compiler/base/text_format.hpp"
 #include "runtime/probe/icmp_match.hpp"
 #include "runtime/probe/icmp_packet.hpp"
 #include "runtime/sys/unique_fd.hpp"
@@ -48,10 +49,6 @@ bool is_unicast(ip::Address address) {
 
 // Send errors after which a later attempt may well go out: the request is lost, not refused.
 bool transient_send_error(int code) { return code == ENOBUFS || code == ENOMEM || code == EINTR; }
-
-std::string plural(int count, std::string_view word) {
-    return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
-}
 
 // The socket of one source: a namespace, a source address, up to kProbesPerSocket probes.
 struct SourceKey {

@@ -111,8 +111,6 @@ ReplyControl read_reply_control(msghdr& header) {
 
 }  // namespace
 
-const char* icmp_socket_kind_name(IcmpSocketKind kind) { return kind == IcmpSocketKind::ping ? "ping" : "raw"; }
-
 Result<IcmpSocket> IcmpSocket::open(IcmpSocketChoice choice, std::optional<ip::Address> source, std::uint16_t raw_echo_id) {
     std::optional<SysError> ping_error;
     if (choice != IcmpSocketChoice::raw) {

@@ -27,8 +27,6 @@ enum class IcmpSocketKind { ping, raw };
 // `automatic`: a ping socket where ping_group_range allows it, else a raw one.
 enum class IcmpSocketChoice { automatic, ping, raw };
 
-const char* icmp_socket_kind_name(IcmpSocketKind kind);  // "ping", "raw"
-
 // An echo reply as received: the ICMP message (IPv4 header already removed).
 struct IcmpReceived {
     std::span<const std::byte> message;

@@ -4,7 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/text_format.hpp"
 #include "compiler/steps/plan_describe.hpp"
+#include "compiler/steps/plan_summary.hpp"
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/plan/planner.hpp"
 #include "runtime/state/applied_record_store.hpp"
@@ -74,10 +76,10 @@ bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const st
     for (std::size_t i = 0; i < removed.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + removed[i];
     if (removed.size() > 5) names += ", …";
     fmt::print(stderr,
-               "podnetc: error: {} declares no pods, and applying it would delete all {} pod{} podnetc owns on "
+               "podnetc: error: {} declares no pods, and applying it would delete all {} podnetc owns on "
                "the node ({}); nothing was changed.\n"
                "  To remove them on purpose: podnetc destroy, or apply --allow-empty.\n",
-               file, rt::with_thousands(removed.size()), removed.size() == 1 ? "" : "s", names);
+               file, plural(removed.size(), "pod"), names);
     return true;
 }
 
@@ -152,7 +154,7 @@ int run_apply(const Args& args) {
         }
         return exit_code::ok;
     }
-    fmt::print("{}\n", plan_summary_line(plan));
+    fmt::print("{}\n", plan::summary_line(plan::count(plan)));
     std::fflush(stdout);
 
     const bool probe = args.flag("--verify");
@@ -184,11 +186,10 @@ int run_apply(const Args& args) {
 
     const std::size_t pods = count_pods(*desired);
     // The probes' time is reported on its own: it is mostly waiting for replies.
-    fmt::print("Applied {} operation{} in {}: {} pod{}.\n", rt::with_thousands(plan.ops.size()),
-               plan.ops.size() == 1 ? "" : "s", seconds_text(std::chrono::steady_clock::now() - started - probing),
-               rt::with_thousands(pods), pods == 1 ? "" : "s");
+    fmt::print("Applied {} in {}: {}.\n", plural(plan.ops.size(), "operation"),
+               seconds_text(std::chrono::steady_clock::now() - started - probing), plural(pods, "pod"));
     if (probe) {
-        fmt::print("Connectivity verified: {} probes answered in {}.\n", rt::with_thousands(probes),
+        fmt::print("Connectivity verified: {} probes answered in {}.\n", group_thousands(probes),
                    seconds_text(probing));
     }
     return exit_code::ok;

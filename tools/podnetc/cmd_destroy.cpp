@@ -3,7 +3,9 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/text_format.hpp"
 #include "compiler/steps/plan_describe.hpp"
+#include "compiler/steps/plan_summary.hpp"
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/plan/planner.hpp"
 #include "runtime/state/applied_record_store.hpp"
@@ -48,7 +50,7 @@ int run_destroy(const Args& args) {
         }
         return exit_code::ok;
     }
-    fmt::print("{}\n", plan_summary_line(plan));
+    fmt::print("{}\n", plan::summary_line(plan::count(plan)));
     std::fflush(stdout);
 
     rt::TransactionRequest request;
@@ -70,9 +72,8 @@ int run_destroy(const Args& args) {
 
     std::size_t namespaces = 0;
     for (const plan::Op& op : plan.ops) namespaces += op.step.kind == plan::StepKind::delete_netns ? 1 : 0;
-    fmt::print("Destroyed everything podnetc owned on the node in {}: {} operation{}, {} namespace{}.\n",
-               elapsed_text(started), rt::with_thousands(plan.ops.size()), plan.ops.size() == 1 ? "" : "s",
-               rt::with_thousands(namespaces), namespaces == 1 ? "" : "s");
+    fmt::print("Destroyed everything podnetc owned on the node in {}: {}, {}.\n", elapsed_text(started),
+               plural(plan.ops.size(), "operation"), plural(namespaces, "namespace"));
     return exit_code::ok;
 }
 

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "runtime/apply/apply_report.hpp"
+#include "compiler/base/text_format.hpp"
 
 namespace podnetc::cli {
 namespace {
@@ -26,7 +26,7 @@ void ProgressLine::update(std::size_t done, std::size_t total) {
     if (now - start_ < kShowAfter || (shown_ && now - last_ < kRedrawEvery && done != total)) return;
     last_ = now;
     shown_ = true;
-    fmt::print(stderr, "\r\x1b[K{}: {}/{} operations", verb_, rt::with_thousands(done), rt::with_thousands(total));
+    fmt::print(stderr, "\r\x1b[K{}: {}/{} operations", verb_, group_thousands(done), group_thousands(total));
     std::fflush(stderr);
 }
 

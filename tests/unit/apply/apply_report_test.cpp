@@ -186,12 +186,5 @@ TEST_CASE("--verify probes: gateways, and every other pod of the network", "[app
     }
 }
 
-TEST_CASE("numbers with thousands separators", "[apply][report]") {
-    CHECK(rt::with_thousands(0) == "0");
-    CHECK(rt::with_thousands(999) == "999");
-    CHECK(rt::with_thousands(1000) == "1,000");
-    CHECK(rt::with_thousands(1234567) == "1,234,567");
-}
-
 }  // namespace
 }  // namespace podnetc

@@ -126,6 +126,30 @@ TEST_CASE("the journal reads back what was written", "[journal]") {
     }
 }
 
+// Journals written before the journal had one writer embedded the snapshot and the
+// plan without re-indenting them; a podnetc killed then is still recovered.
+TEST_CASE("a journal in the old layout reads back", "[journal]") {
+    Node node;
+    make_node(node, Start::podnetc_namespaces);
+    test::TempDir dir;
+    auto unterminated = [](std::string text) {
+        text.pop_back();
+        return text;
+    };
+    const std::string old_layout = fmt::format(
+        "{{\n  \"format\": \"podnetc-journal/1\",\n  \"command\": \"apply topo.pnet\",\n  \"node\": \"\",\n"
+        "  \"pid\": 4242,\n  \"started\": 1764108184,\n  \"before\": {},\n  \"plan\": {}\n}}\n",
+        unterminated(live::to_json(node.before)), unterminated(plan::to_json(node.plan, node.sources)));
+    std::ofstream(dir.path + "/journal.json") << old_layout;
+    SourceSet sources;
+    auto journal = rt::read_journal(dir.path, sources);
+    REQUIRE(journal);
+    REQUIRE(*journal);
+    CHECK((**journal).info.pid == 4242);
+    CHECK(live::to_json((**journal).before) == live::to_json(node.before));
+    CHECK(plan::to_json((**journal).plan, sources) == plan::to_json(node.plan, node.sources));
+}
+
 TEST_CASE("a damaged journal is an error that names the file", "[journal]") {
     test::TempDir dir;
     std::ofstream(dir.path + "/journal.json") << "{\"format\": \"podnetc-journal/1\", \"command\": 1}";

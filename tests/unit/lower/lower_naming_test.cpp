@@ -15,12 +15,6 @@ using podnetc::test::lower_text;
 using podnetc::test::render_kernel;
 using podnetc::test::render_model;
 
-TEST_CASE("FNV-1a-64 matches the published test vectors") {
-    CHECK(podnetc::naming::fnv1a64("") == 0xcbf29ce484222325ULL);
-    CHECK(podnetc::naming::fnv1a64("a") == 0xaf63dc4c8601ec8cULL);
-    CHECK(podnetc::naming::fnv1a64("foobar") == 0x85944171f73967e8ULL);
-}
-
 // Expected names computed independently (Python: FNV-1a-64, then fmix64, high 52 bits).
 TEST_CASE("derived host veths: pn + 13 hex digits of the mixed FNV-1a-64(POD/IFNAME)") {
     const std::string name = podnetc::naming::default_host_veth("pod-1", "eth0");

@@ -3,6 +3,7 @@
 
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/plan/planner.hpp"
+#include "compiler/steps/plan_summary.hpp"
 #include "tests/unit/plan/plan_fixtures.hpp"
 
 using namespace podnetc;
@@ -122,4 +123,15 @@ pod pod-2
 
 Plan: 0 to create, 0 to change, 3 to delete.
 )");
+}
+
+TEST_CASE("plan text: the summary line groups thousands, as apply and destroy print it") {
+    plan::Counts counts;
+    counts.create = 3000;
+    counts.remove = 12;
+    counts.adopt = 1500;
+    counts.drift = 1;
+    CHECK(plan::summary_line(counts) == "Plan: 3,000 to create, 0 to change, 12 to delete, 1,500 to adopt, 1 drift repair.");
+    counts.drift = 2000;
+    CHECK(plan::summary_line(counts).ends_with(", 2,000 drift repairs."));
 }
