@@ -7,6 +7,7 @@
 
 #include "compiler/base/diagnostics.hpp"
 #include "compiler/base/source.hpp"
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/live/live_state_text.hpp"
 #include "compiler/objects/ownership.hpp"
 #include "compiler/lower/lower.hpp"
@@ -50,12 +51,12 @@ public:
             }
         }
         for (const Address& a : state_.addresses) {
-            if (!is_kernel_made(a) && relevant(a.netns, a.dev) && !addresses_.count(kernel::key_of(a))) {
+            if (!kernel_made(a) && relevant(a.netns, a.dev) && !addresses_.count(kernel::key_of(a))) {
                 foreign(a, object_text(plan::request(a)));
             }
         }
         for (const Route& r : state_.routes) {
-            if (!is_kernel_made(r) && relevant(r.netns, r.dev) && !routes_.count(kernel::key_of(r))) {
+            if (!kernel_made(r) && relevant(r.netns, r.dev) && !routes_.count(kernel::key_of(r))) {
                 foreign(r, object_text(plan::request(r)));
             }
         }

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "compiler/objects/kernel_values.hpp"
+#include "compiler/live/kernel_made.hpp"
 #include "compiler/live/live_state_sort.hpp"
 #include "compiler/live/live_state_text.hpp"
 #include "grammar/pnet_keywords.hpp"
@@ -90,7 +91,7 @@ private:
     std::vector<ip::Prefix> addresses_of(const std::string& netns, const std::string& dev) const {
         std::vector<ip::Prefix> out;
         for (const Address& a : state_.addresses) {
-            if (a.netns == netns && a.dev == dev && !is_kernel_made(a)) out.push_back(a.local);
+            if (a.netns == netns && a.dev == dev && !kernel_made(a)) out.push_back(a.local);
         }
         return out;
     }

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/text_format.hpp"
 #include "runtime/apply/apply_report.hpp"
 #include "runtime/state/state_dir.hpp"
 #include "runtime/transaction/deferred_signals.hpp"
@@ -96,8 +97,8 @@ int recover_pending(rt::Session& session, bool say_nothing_to_recover, std::opti
         fmt::print(stderr,
                    "podnetc: an earlier run was interrupted (pid {}, `podnetc {}`, started {}): {} of its {} "
                    "operations may have reached the kernel; undoing them\n",
-                   j.info.pid, j.info.command, started_text(j.info.started), rt::with_thousands(j.sent_end),
-                   rt::with_thousands(j.plan.ops.size()));
+                   j.info.pid, j.info.command, started_text(j.info.started), group_thousands(j.sent_end),
+                   group_thousands(j.plan.ops.size()));
     });
     if (!recovery) {
         fmt::print(stderr, "podnetc: error: {}\n", recovery.error().message);
