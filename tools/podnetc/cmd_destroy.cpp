@@ -69,7 +69,7 @@ int run_destroy(const Args& args) {
     if (outcome.exit_status != exit_code::ok) return outcome.exit_status;
 
     std::size_t namespaces = 0;
-    for (const plan::Op& op : plan.ops) namespaces += op.step.kind == plan::StepKind::delete_netns ? 1 : 0;
+    for (const plan::Op& op : plan.ops) namespaces += op.step.kind() == plan::StepKind::delete_netns ? 1 : 0;
     fmt::print("Destroyed everything podnetc owned on the node in {}: {} operation{}, {} namespace{}.\n",
                elapsed_text(started), rt::with_thousands(plan.ops.size()), plan.ops.size() == 1 ? "" : "s",
                rt::with_thousands(namespaces), namespaces == 1 ? "" : "s");
