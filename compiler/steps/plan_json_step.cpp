@@ -79,8 +79,13 @@ void write_object(JsonWriter& w, const Step& step) {
 
 [[noreturn]] void fail(std::string_view what) { throw std::runtime_error(std::string(what)); }
 
+// In a step's object, a missing field is what an object of another kind shows.
+struct MissingField : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 const json& field(const json& j, const char* name) {
-    if (!j.is_object() || !j.contains(name)) fail(fmt::format("missing field '{}'", name));
+    if (!j.is_object() || !j.contains(name)) throw MissingField(fmt::format("missing field '{}'", name));
     return j.at(name);
 }
 
@@ -219,15 +224,15 @@ constexpr std::string_view object_noun() {
     if constexpr (std::is_same_v<Object, kernel::Neighbor>) return "a neighbor";
 }
 
-// A step of alternative T, its object read by `read`; an object that does not fit
+// A step of alternative T, its object read by `read`; an object of another type
 // (a route under add_address) is refused naming the kind and what it expected.
 template <class T, class Read>
 Step typed(const json& o, Read read) {
     try {
         return T{read(o)};
-    } catch (const std::runtime_error& e) {
-        fail(fmt::format("{} step, object ({}): {}", step_kind_name(T::kind), object_noun<typename T::object_type>(),
-                         e.what()));
+    } catch (const MissingField& e) {
+        fail(fmt::format("{} step: its object is not {} ({})", step_kind_name(T::kind),
+                         object_noun<typename T::object_type>(), e.what()));
     }
 }
 

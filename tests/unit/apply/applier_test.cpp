@@ -117,8 +117,8 @@ std::vector<std::string> expected_undo(const plan::Plan& plan, const rt::ApplyRe
         for (const plan::Step& step : plan.ops[i].inverse) steps.push_back(&step);
     }
     const auto single_delete = [](const plan::Step* s) {
-        const auto* d = std::get_if<plan::LinkDelete>(&s->object);
-        return s->kind == plan::StepKind::delete_link && d != nullptr && !d->group ? d : nullptr;
+        const auto* d = std::get_if<plan::DeleteLink>(&s->typed());
+        return d != nullptr && !d->object.group ? &d->object : nullptr;
     };
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < steps.size();) {

@@ -44,7 +44,7 @@ live::Link* KernelSim::find_link(const std::string& netns, const std::string& na
 std::string KernelSim::apply_all(const std::vector<plan::Step>& steps) {
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const std::string error = apply(steps[i]);
-        if (!error.empty()) return fmt::format("step {} ({}): {}", i, plan::step_kind_name(steps[i].kind), error);
+        if (!error.empty()) return fmt::format("step {} ({}): {}", i, plan::step_kind_name(steps[i].kind()), error);
     }
     return "";
 }

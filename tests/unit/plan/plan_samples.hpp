@@ -33,7 +33,6 @@ struct RoutedPod {
 // pod end placed in the pod, devconf, proxy_delay, /32 route), then the pod side
 // (eth0 up, address, permanent neighbour for the gateway, gateway route, default).
 inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
-    using K = plan::StepKind;
     const ip::Prefix address = ip::Prefix::parse(pod.address).value();
     const ip::Address gateway = ip::Address::parse_v4("169.254.1.1").value();
     const Mac host_mac = Mac::parse("ee:ee:ee:ee:ee:ee").value();
@@ -44,8 +43,8 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     pair.end = plan::LinkEnd{"", pod.host_veth, host_mac, 0, kOwnedLinkGroup};
     pair.peer = plan::LinkEnd{pod.name, "eth0", std::nullopt, 0, kOwnedLinkGroup};
     pair.up = true;
-    ops.push_back(op(CreateLink{pair},
-                     {DeleteLink{plan::LinkDelete{"", pod.host_veth, std::nullopt}}}, pod.name));
+    ops.push_back(op(plan::CreateLink{pair},
+                     {plan::DeleteLink{plan::LinkDelete{"", pod.host_veth, std::nullopt}}}, pod.name));
 
     plan::LinkChange devconf;
     devconf.netns = "";
@@ -55,11 +54,11 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     plan::LinkChange devconf_back = devconf;
     devconf_back.proxy_arp = false;
     devconf_back.forwarding = false;
-    ops.push_back(op(ChangeLink{devconf}, {ChangeLink{devconf_back}}, pod.name,
+    ops.push_back(op(plan::ChangeLink{devconf}, {plan::ChangeLink{devconf_back}}, pod.name,
                      "proxy_arp off -> on, forwarding off -> on"));
 
-    ops.push_back(op(SetNeighParms{plan::NeighParms{"", pod.host_veth, 0}},
-                     {SetNeighParms{plan::NeighParms{"", pod.host_veth, 80}}}, pod.name,
+    ops.push_back(op(plan::SetNeighParms{plan::NeighParms{"", pod.host_veth, 0}},
+                     {plan::SetNeighParms{plan::NeighParms{"", pod.host_veth, 80}}}, pod.name,
                      "proxy_delay 80 -> 0"));
 
     kernel::Route host_route;
@@ -68,7 +67,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     host_route.dev = pod.host_veth;
     host_route.scope = 253;  // link
     host_route.protocol = kOwnedProtocol;
-    ops.push_back(op(AddRoute{host_route}, {DeleteRoute{host_route}}, pod.name));
+    ops.push_back(op(plan::AddRoute{host_route}, {plan::DeleteRoute{host_route}}, pod.name));
 
     plan::LinkChange up;
     up.netns = pod.name;
@@ -76,15 +75,15 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     up.up = true;
     plan::LinkChange down = up;
     down.up = false;
-    ops.push_back(op(ChangeLink{up}, {ChangeLink{down}}, pod.name,
+    ops.push_back(op(plan::ChangeLink{up}, {plan::ChangeLink{down}}, pod.name,
                      "down -> up"));
 
     kernel::Address addr{.netns = pod.name, .dev = "eth0", .local = address, .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
-    ops.push_back(op(AddAddress{addr}, {DeleteAddress{addr}}, pod.name));
+    ops.push_back(op(plan::AddAddress{addr}, {plan::DeleteAddress{addr}}, pod.name));
 
     kernel::Neighbor neighbor{.netns = pod.name, .dev = "eth0", .dst = gateway, .lladdr = host_mac, .state = 0x80, .protocol = kOwnedProtocol};
     ops.push_back(
-        op(AddNeighbor{neighbor}, {DeleteNeighbor{neighbor}}, pod.name));
+        op(plan::AddNeighbor{neighbor}, {plan::DeleteNeighbor{neighbor}}, pod.name));
 
     kernel::Route to_gateway;
     to_gateway.netns = pod.name;
@@ -93,7 +92,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     to_gateway.scope = 253;
     to_gateway.protocol = kOwnedProtocol;
     ops.push_back(
-        op(AddRoute{to_gateway}, {DeleteRoute{to_gateway}}, pod.name));
+        op(plan::AddRoute{to_gateway}, {plan::DeleteRoute{to_gateway}}, pod.name));
 
     kernel::Route default_route;
     default_route.netns = pod.name;
@@ -101,7 +100,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     default_route.gateway = gateway;
     default_route.dev = "eth0";
     default_route.protocol = kOwnedProtocol;
-    ops.push_back(op(AddRoute{default_route}, {DeleteRoute{default_route}},
+    ops.push_back(op(plan::AddRoute{default_route}, {plan::DeleteRoute{default_route}},
                      pod.name));
     return ops;
 }

@@ -237,7 +237,7 @@ TEST_CASE("switching a network from bridge to route mode") {
     CHECK(t.plan.ops[7].detail == "via none -> 169.254.1.1, scope link -> global");
     // The inverse of the default route's replacement is replacing it back.
     REQUIRE(t.plan.ops[7].inverse.size() == 1);
-    CHECK(t.plan.ops[7].inverse[0].kind == plan::StepKind::replace_route);
+    CHECK(t.plan.ops[7].inverse[0].kind() == plan::StepKind::replace_route);
     CHECK(plan::object_of<kernel::Route>(t.plan.ops[7].inverse[0]).scope == 253);
 }
 
