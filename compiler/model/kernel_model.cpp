@@ -102,23 +102,23 @@ KernelModel::KernelModel(const live::State& state) : ip_forward_(state.ip_forwar
 // ---- steps ------------------------------------------------------------------
 
 void KernelModel::apply(const Step& step) {
-    switch (step.kind) {
-        case StepKind::create_netns: create_netns(std::get<NetnsSpec>(step.object)); return;
-        case StepKind::delete_netns: delete_netns(std::get<NetnsSpec>(step.object).name); return;
+    switch (step.kind()) {
+        case StepKind::create_netns: create_netns(plan::object_of<NetnsSpec>(step)); return;
+        case StepKind::delete_netns: delete_netns(plan::object_of<NetnsSpec>(step).name); return;
         case StepKind::register_netns:
         case StepKind::unregister_netns: {
-            const auto& name = std::get<NetnsSpec>(step.object).name;
+            const auto& name = plan::object_of<NetnsSpec>(step).name;
             if (const live::Netns* n = netns(name)) {
                 live::Netns next = *n;
-                next.owned = step.kind == StepKind::register_netns;
+                next.owned = step.kind() == StepKind::register_netns;
                 namespaces_.put(name, next);
             }
             return;
         }
-        case StepKind::create_link: create_link(std::get<LinkCreate>(step.object)); return;
-        case StepKind::change_link: change_link(std::get<LinkChange>(step.object)); return;
+        case StepKind::create_link: create_link(plan::object_of<LinkCreate>(step)); return;
+        case StepKind::change_link: change_link(plan::object_of<LinkChange>(step)); return;
         case StepKind::delete_link: {
-            const auto& spec = std::get<LinkDelete>(step.object);
+            const auto& spec = plan::object_of<LinkDelete>(step);
             if (!spec.group) {
                 delete_link(spec.netns, spec.name);
                 return;
@@ -131,7 +131,7 @@ void KernelModel::apply(const Step& step) {
             return;
         }
         case StepKind::set_neigh_parms: {
-            const auto& spec = std::get<NeighParms>(step.object);
+            const auto& spec = plan::object_of<NeighParms>(step);
             if (const live::Link* l = link(spec.netns, spec.dev)) {
                 live::Link next = *l;
                 next.proxy_delay_ms = spec.proxy_delay_ms;
@@ -139,9 +139,9 @@ void KernelModel::apply(const Step& step) {
             }
             return;
         }
-        case StepKind::add_address: add_address(std::get<kernel::Address>(step.object)); return;
+        case StepKind::add_address: add_address(plan::object_of<kernel::Address>(step)); return;
         case StepKind::replace_address: {
-            const auto& spec = std::get<kernel::Address>(step.object);
+            const auto& spec = plan::object_of<kernel::Address>(step);
             const AddressKey key{spec.netns, spec.dev, spec.local};
             if (const live::Address* a = addresses_.find(key)) {
                 live::Address next = *a;
@@ -154,25 +154,25 @@ void KernelModel::apply(const Step& step) {
             return;
         }
         case StepKind::delete_address: {
-            const auto& spec = std::get<kernel::Address>(step.object);
+            const auto& spec = plan::object_of<kernel::Address>(step);
             delete_address(AddressKey{spec.netns, spec.dev, spec.local});
             return;
         }
         case StepKind::add_route:
         case StepKind::replace_route: {
-            const live::Route r = request(std::get<kernel::Route>(step.object));
+            const live::Route r = request(plan::object_of<kernel::Route>(step));
             routes_.put(key_of(r), r);
             return;
         }
-        case StepKind::delete_route: routes_.erase(key_of(request(std::get<kernel::Route>(step.object)))); return;
+        case StepKind::delete_route: routes_.erase(key_of(request(plan::object_of<kernel::Route>(step)))); return;
         case StepKind::add_neighbor:
         case StepKind::replace_neighbor: {
-            const live::Neighbor n = request(std::get<kernel::Neighbor>(step.object));
+            const live::Neighbor n = request(plan::object_of<kernel::Neighbor>(step));
             neighbors_.put(key_of(n), n);
             return;
         }
         case StepKind::delete_neighbor:
-            neighbors_.erase(key_of(request(std::get<kernel::Neighbor>(step.object))));
+            neighbors_.erase(key_of(request(plan::object_of<kernel::Neighbor>(step))));
             return;
     }
 }

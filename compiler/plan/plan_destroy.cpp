@@ -30,7 +30,7 @@ public:
             const live::Netns* n = w_.model().netns(netns);
             if (netns.empty() || n == nullptr || !is_owned(*n)) continue;
             const auto declared = want_.namespaces.find(netns);
-            w_.emit(Step{StepKind::delete_netns, netns, NetnsSpec{netns}},
+            w_.emit(DeleteNetns{NetnsSpec{netns}},
                     OpInfo{Reason::undeclared, "", netns,
                            declared == want_.namespaces.end() ? SourceRange{} : declared->second->range});
         }
@@ -56,7 +56,7 @@ private:
         bool group_members = false;
         for (const live::Link* l : m.links_in(netns)) group_members |= is_owned(*l) && !left_to_kernel(*l);
         if (group_members) {
-            w_.emit(Step{StepKind::delete_link, netns, LinkDelete{netns, "", kOwnedLinkGroup}},
+            w_.emit(DeleteLink{LinkDelete{netns, "", kOwnedLinkGroup}},
                     OpInfo{Reason::undeclared, fmt::format("every link of group {}", kOwnedLinkGroup), netns, SourceRange{}});
         }
         std::vector<std::string> names;  // owned through their peer only
@@ -65,7 +65,7 @@ private:
         }
         for (const auto& name : names) {
             if (m.link(netns, name) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_link, netns, LinkDelete{netns, name, std::nullopt}},
+            w_.emit(DeleteLink{LinkDelete{netns, name, std::nullopt}},
                     info(want_.links, LinkKey{netns, name}, pod_of_live(initial_, netns, name)));
         }
     }
@@ -78,7 +78,7 @@ private:
         }
         for (const auto& r : routes) {
             if (m.route(key_of(r)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_route, netns, request(r)},
+            w_.emit(DeleteRoute{request(r)},
                     info(want_.routes, key_of(r), pod_of_live(initial_, netns, r.dev)));
         }
         std::vector<live::Neighbor> neighbors;
@@ -87,7 +87,7 @@ private:
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_neighbor, netns, request(n)},
+            w_.emit(DeleteNeighbor{request(n)},
                     info(want_.neighbors, key_of(n), pod_of_live(initial_, netns, n.dev)));
         }
         std::vector<live::Address> addresses;
@@ -96,7 +96,7 @@ private:
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;
-            w_.emit(Step{StepKind::delete_address, netns, request(a)},
+            w_.emit(DeleteAddress{request(a)},
                     info(want_.addresses, key_of(a), pod_of_live(initial_, netns, a.dev)));
         }
     }

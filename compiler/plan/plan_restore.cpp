@@ -30,10 +30,6 @@ struct Phases {
 
 LinkEnd end_of(const live::Link& l) { return LinkEnd{l.netns, l.name, l.mac, l.mtu, l.group}; }
 
-Step step(StepKind kind, std::string netns, StepObject object) {
-    return Step{kind, std::move(netns), std::move(object)};
-}
-
 // The settings a freshly created link does not have yet. `in_create` says whether
 // up/master already went into the create message (the primary end).
 void settings_after_create(const live::Link& l, bool in_create, Phases& out) {
@@ -45,10 +41,10 @@ void settings_after_create(const live::Link& l, bool in_create, Phases& out) {
     change.proxy_arp = l.proxy_arp;
     change.forwarding = l.forwarding;
     if (change.up || change.master || change.proxy_arp || change.forwarding) {
-        out.link_settings.push_back(step(StepKind::change_link, l.netns, change));
+        out.link_settings.push_back(ChangeLink{change});
     }
     if (l.proxy_delay_ms) {
-        out.parms.push_back(step(StepKind::set_neigh_parms, l.netns, NeighParms{l.netns, l.name, *l.proxy_delay_ms}));
+        out.parms.push_back(SetNeighParms{NeighParms{l.netns, l.name, *l.proxy_delay_ms}});
     }
 }
 
@@ -59,7 +55,7 @@ void revert_settings(const live::Link& before, const live::Link& after, Phases& 
     if (before.up() != after.up()) change.up = before.up();
     if (before.mtu != after.mtu) change.mtu = before.mtu;
     if (left_to_kernel(before)) {  // `lo` of a re-created namespace: only up and MTU are podnetc's to restore
-        if (change.up || change.mtu) out.link_settings.push_back(step(StepKind::change_link, before.netns, change));
+        if (change.up || change.mtu) out.link_settings.push_back(ChangeLink{change});
         return;
     }
     if (before.mac && before.mac != after.mac) change.mac = before.mac;
@@ -69,11 +65,10 @@ void revert_settings(const live::Link& before, const live::Link& after, Phases& 
     if (before.forwarding && before.forwarding != after.forwarding) change.forwarding = before.forwarding;
     if (change.up || change.mtu || change.mac || change.master || change.group || change.proxy_arp ||
         change.forwarding) {
-        out.link_settings.push_back(step(StepKind::change_link, before.netns, change));
+        out.link_settings.push_back(ChangeLink{change});
     }
     if (before.proxy_delay_ms && before.proxy_delay_ms != after.proxy_delay_ms) {
-        out.parms.push_back(step(StepKind::set_neigh_parms, before.netns,
-                                 NeighParms{before.netns, before.name, *before.proxy_delay_ms}));
+        out.parms.push_back(SetNeighParms{NeighParms{before.netns, before.name, *before.proxy_delay_ms}});
     }
 }
 
@@ -110,18 +105,18 @@ private:
         for (const auto& r : c_.routes) {
             if (r.before || !r.after || left_to_kernel(*r.after) || goes_with_parent(r.after->netns, r.after->dev)) continue;
             out_.delete_routes.insert(r.after->gateway ? out_.delete_routes.begin() : out_.delete_routes.end(),
-                                      step(StepKind::delete_route, r.after->netns, request(*r.after)));
+                                      DeleteRoute{request(*r.after)});
         }
         for (const auto& n : c_.neighbors) {
             if (n.before || !n.after || goes_with_parent(n.after->netns, n.after->dev)) continue;
-            out_.delete_neighbors.push_back(step(StepKind::delete_neighbor, n.after->netns, request(*n.after)));
+            out_.delete_neighbors.push_back(DeleteNeighbor{request(*n.after)});
         }
         // Secondaries before primaries: a primary takes its secondaries with it.
         std::vector<Step> primaries;
         for (const auto& a : c_.addresses) {
             if (a.before || !a.after || goes_with_parent(a.after->netns, a.after->dev)) continue;
             if (left_to_kernel(*a.after) && !on_loopback(*a.after)) continue;
-            Step s = step(StepKind::delete_address, a.after->netns, request(*a.after));
+            Step s = DeleteAddress{request(*a.after)};
             ((a.after->flags & kIfaSecondary) != 0 ? out_.delete_addresses : primaries).push_back(std::move(s));
         }
         for (auto& s : primaries) out_.delete_addresses.push_back(std::move(s));
@@ -132,10 +127,10 @@ private:
             const bool veth = link.kind == "veth";
             if (veth) handled.insert(LinkKey{link.peer_netns, link.peer_name});
             if (created_netns_.count(link.netns) != 0 && (!veth || created_netns_.count(link.peer_netns) != 0)) continue;
-            out_.delete_links.push_back(step(StepKind::delete_link, link.netns, LinkDelete{link.netns, link.name, std::nullopt}));
+            out_.delete_links.push_back(DeleteLink{LinkDelete{link.netns, link.name, std::nullopt}});
         }
         for (const auto& n : c_.namespaces) {
-            if (!n.before && n.after) out_.delete_netns.push_back(step(StepKind::delete_netns, n.after->name, NetnsSpec{n.after->name}));
+            if (!n.before && n.after) out_.delete_netns.push_back(DeleteNetns{NetnsSpec{n.after->name}});
         }
     }
 
@@ -145,10 +140,10 @@ private:
                 // Its lo as it was: up, or down as `ip netns add` leaves it.
                 const auto lo = removed_links_.find(LinkKey{n.before->name, "lo"});
                 const bool lo_up = lo == removed_links_.end() || lo->second.up();
-                out_.netns.push_back(step(StepKind::create_netns, n.before->name, NetnsSpec{n.before->name, lo_up}));
+                out_.netns.push_back(CreateNetns{NetnsSpec{n.before->name, lo_up}});
             } else if (n.before && n.after && n.before->owned != n.after->owned) {
-                out_.netns.push_back(step(n.before->owned ? StepKind::register_netns : StepKind::unregister_netns,
-                                          n.before->name, NetnsSpec{n.before->name}));
+                const NetnsSpec spec{n.before->name};
+                out_.netns.push_back(n.before->owned ? Step{RegisterNetns{spec}} : Step{UnregisterNetns{spec}});
             }
         }
     }
@@ -159,7 +154,7 @@ private:
             if (left_to_kernel(link) || handled.count(key) != 0) continue;
             if (link.kind == "bridge") {
                 LinkCreate create{std::string(kernel::kBridge), end_of(link), std::nullopt, link.master, link.up()};
-                out_.bridges.push_back(step(StepKind::create_link, link.netns, create));
+                out_.bridges.push_back(CreateLink{create});
                 settings_after_create(link, true, out_);
             } else if (link.kind == "veth") {
                 const auto peer_it = removed_links_.find(LinkKey{link.peer_netns, link.peer_name});
@@ -170,7 +165,7 @@ private:
                 handled.insert(key_of(peer));
                 handled.insert(key_of(end));
                 LinkCreate create{std::string(kernel::kVeth), end_of(end), end_of(peer), end.master, end.up()};
-                out_.links.push_back(step(StepKind::create_link, end.netns, create));
+                out_.links.push_back(CreateLink{create});
                 settings_after_create(end, true, out_);
                 settings_after_create(peer, false, out_);
             }
@@ -191,9 +186,9 @@ private:
             }
             if (!a.after) {
                 auto& phase = (a.before->flags & kIfaSecondary) != 0 ? out_.secondary_addresses : out_.addresses;
-                phase.push_back(step(StepKind::add_address, a.before->netns, request(*a.before)));
+                phase.push_back(AddAddress{request(*a.before)});
             } else {
-                out_.addresses.push_back(step(StepKind::replace_address, a.before->netns, request(*a.before)));
+                out_.addresses.push_back(ReplaceAddress{request(*a.before)});
             }
         }
     }
@@ -202,16 +197,16 @@ private:
         for (const auto& r : c_.routes) {
             if (!r.before || left_to_kernel(*r.before)) continue;
             auto& phase = r.before->gateway ? out_.gateway_routes : out_.link_routes;
-            phase.push_back(step(r.after ? StepKind::replace_route : StepKind::add_route, r.before->netns,
-                                 request(*r.before)));
+            const kernel::Route route = request(*r.before);
+            phase.push_back(r.after ? Step{ReplaceRoute{route}} : Step{AddRoute{route}});
         }
     }
 
     void restore_neighbors() {
         for (const auto& n : c_.neighbors) {
             if (!n.before) continue;
-            out_.neighbors.push_back(step(n.after ? StepKind::replace_neighbor : StepKind::add_neighbor,
-                                          n.before->netns, request(*n.before)));
+            const kernel::Neighbor neighbor = request(*n.before);
+            out_.neighbors.push_back(n.after ? Step{ReplaceNeighbor{neighbor}} : Step{AddNeighbor{neighbor}});
         }
     }
 

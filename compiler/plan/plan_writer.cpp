@@ -25,8 +25,8 @@ struct Foreign {
     bool removed = false;
 };
 
-std::string key_of_step_object(const StepObject& object) {
-    return std::visit(
+std::string key_of_step_object(const Step& step) {
+    return visit_object(
         [](const auto& o) -> std::string {
             using T = std::decay_t<decltype(o)>;
             if constexpr (std::is_same_v<T, NetnsSpec>) return record_key_netns(o.name);
@@ -39,7 +39,7 @@ std::string key_of_step_object(const StepObject& object) {
             if constexpr (std::is_same_v<T, kernel::Neighbor>) return record_key(NeighborKey{o.netns, o.dev, o.dst});
             return "";
         },
-        object);
+        step);
 }
 
 // A link difference that an undo should have repaired: not one in a value that was
@@ -59,7 +59,7 @@ bool lost_in_undo(const Change<live::Link>& c) {
 
 }  // namespace
 
-std::string target_key(const Step& step) { return key_of_step_object(step.object); }
+std::string target_key(const Step& step) { return key_of_step_object(step); }
 
 PlanWriter::PlanWriter(const live::State& live, const std::set<std::string>& declared)
     : model_(live), declared_(declared) {}
@@ -184,8 +184,8 @@ std::vector<Removed> PlanWriter::inspect(const Step& step, const OpInfo& info, c
         Conflict conflict;
         conflict.source = info.source;
         const bool removes = foreign.front().removed;
-        if (step.kind == StepKind::delete_netns) {
-            const std::string& name = std::get<NetnsSpec>(step.object).name;
+        if (step.kind() == StepKind::delete_netns) {
+            const std::string& name = plan::object_of<NetnsSpec>(step).name;
             conflict.message = foreign.size() == 1
                                    ? fmt::format("namespace {} holds foreign {}; remove it or keep the pod", name,
                                                  foreign.front().name)

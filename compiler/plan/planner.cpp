@@ -30,10 +30,6 @@ constexpr int kMaxRebuilds = 16;
 
 std::string joined(const std::vector<std::string>& parts) { return fmt::format("{}", fmt::join(parts, ", ")); }
 
-Step make_step(StepKind kind, std::string netns, StepObject object) {
-    return Step{kind, std::move(netns), std::move(object)};
-}
-
 // Conflicts read like compiler errors: in file order, whatever phase found them;
 // those about objects no longer declared (no source) last, in the order found.
 void sort_by_location(std::vector<Conflict>& conflicts) {
@@ -123,7 +119,7 @@ void ForwardPlanner::delete_first(PlanWriter& w) {
         if (w.model().link(key.netns, key.name) == nullptr) continue;  // went with its peer
         const ir::Link& l = *want_.links.at(key);
         const Reason reason = reason_for(record_key(key), canonical(l), Found::differs);
-        w.emit(make_step(StepKind::delete_link, key.netns, LinkDelete{key.netns, key.name, std::nullopt}),
+        w.emit(DeleteLink{LinkDelete{key.netns, key.name, std::nullopt}},
                OpInfo{reason, difference + ": deleted to be re-created", l.pod, l.range});
     }
 }
@@ -138,10 +134,10 @@ void ForwardPlanner::create_namespaces(PlanWriter& w) {
         if (have == nullptr) {
             const Found initial = initial_.netns(ns.name) != nullptr ? Found::matches : Found::absent;
             const Reason reason = reason_for(key, canonical(ns), initial);
-            w.emit(make_step(StepKind::create_netns, ns.name, NetnsSpec{ns.name}),
+            w.emit(CreateNetns{NetnsSpec{ns.name}},
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), ns.name, ns.range});
         } else if (!have->owned && adopt_.count(key) != 0) {
-            w.emit(make_step(StepKind::register_netns, ns.name, NetnsSpec{ns.name}),
+            w.emit(RegisterNetns{NetnsSpec{ns.name}},
                    OpInfo{Reason::adopt, "", ns.name, ns.range});
         }
     }
@@ -174,7 +170,7 @@ void ForwardPlanner::create_links(PlanWriter& w) {
                 const Reason reason = reason_for(key, canonical(*l), initial);
                 const auto recreated = recreate_.find(key_of(*l));
                 const std::string difference = recreated == recreate_.end() ? "" : recreated->second;
-                w.emit(make_step(StepKind::create_link, l->netns, create),
+                w.emit(CreateLink{create},
                        OpInfo{reason, detail_for(w, key, initial, reason, difference), l->pod, l->range});
             }
         }
@@ -195,13 +191,13 @@ void ForwardPlanner::configure_links(PlanWriter& w, const std::string& netns) {
         const std::string key = record_key(key_of(*l));
         const Found initial = found(*l);
         if (adopting) {
-            w.emit(make_step(StepKind::change_link, netns, d.change), OpInfo{Reason::adopt, joined(d.details), l->pod, l->range});
+            w.emit(ChangeLink{d.change}, OpInfo{Reason::adopt, joined(d.details), l->pod, l->range});
             continue;
         }
         const Reason reason = reason_for(key, canonical(*l), initial);
         const bool fresh = created_.count(key_of(*l)) != 0;
         const std::string differences = fresh ? describe_settings(d.change) : joined(d.details);
-        w.emit(make_step(StepKind::change_link, netns, d.change),
+        w.emit(ChangeLink{d.change},
                OpInfo{reason, detail_for(w, key, initial, reason, differences), l->pod, l->range});
     }
     for (const ir::Link* l : links) {
@@ -215,7 +211,7 @@ void ForwardPlanner::configure_links(PlanWriter& w, const std::string& netns) {
         const Reason reason = reason_for(key, canonical(*l), initial);
         const bool fresh = created_.count(key_of(*l)) != 0;
         const std::string differences = fresh ? fmt::format("proxy_delay {}", *l->proxy_delay_ms) : difference;
-        w.emit(make_step(StepKind::set_neigh_parms, netns, NeighParms{netns, l->name, *l->proxy_delay_ms}),
+        w.emit(SetNeighParms{NeighParms{netns, l->name, *l->proxy_delay_ms}},
                OpInfo{reason, detail_for(w, key, initial, reason, differences), l->pod, l->range});
     }
 }
@@ -229,10 +225,10 @@ void ForwardPlanner::configure_addresses(PlanWriter& w, const std::string& netns
         if (have == nullptr) {
             const Found initial = initial_.address(key_of(*a)) != nullptr ? Found::matches : Found::absent;
             const Reason reason = reason_for(key, canonical(*a), initial);
-            w.emit(make_step(StepKind::add_address, netns, a->object()),
+            w.emit(AddAddress{a->object()},
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), a->pod, a->range});
         } else if (adopt_.count(key) != 0) {
-            w.emit(make_step(StepKind::replace_address, netns, a->object()), OpInfo{Reason::adopt, "", a->pod, a->range});
+            w.emit(ReplaceAddress{a->object()}, OpInfo{Reason::adopt, "", a->pod, a->range});
         }
     }
 }
@@ -252,17 +248,17 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
                 const live::Route* before = initial_.route(key_of(*r));
                 const std::string differences =
                     initial == Found::differs && before != nullptr ? joined(diff_route(want, *before, false)) : "";
-                w.emit(make_step(StepKind::add_route, netns, want),
+                w.emit(AddRoute{want},
                        OpInfo{reason, detail_for(w, key, initial, reason, differences), r->pod, r->range});
             } else if (is_owned(*have)) {
                 const auto differences = diff_route(want, *have, false);
                 if (differences.empty()) continue;
-                w.emit(make_step(StepKind::replace_route, netns, want),
+                w.emit(ReplaceRoute{want},
                        OpInfo{reason, detail_for(w, key, initial, reason, joined(differences)), r->pod, r->range});
             } else if (kernel_route_satisfies(want, *have)) {
                 continue;  // the kernel's own prefix route is exactly the declared one
             } else if (adopt_.count(key) != 0) {
-                w.emit(make_step(StepKind::replace_route, netns, want),
+                w.emit(ReplaceRoute{want},
                        OpInfo{Reason::adopt, joined(diff_route(want, *have, true)), r->pod, r->range});
             } else if (left_to_kernel(*have) && initial_.route(key_of(*r)) == nullptr) {
                 add_conflict(r->range,
@@ -284,15 +280,15 @@ void ForwardPlanner::configure_neighbors(PlanWriter& w, const std::string& netns
         const Found initial = found(*n);
         const Reason reason = reason_for(key, canonical(*n), initial);
         if (have == nullptr) {
-            w.emit(make_step(StepKind::add_neighbor, netns, want),
+            w.emit(AddNeighbor{want},
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), n->pod, n->range});
         } else if (is_owned(*have)) {
             const auto differences = diff_neighbor(want, *have, false);
             if (differences.empty()) continue;
-            w.emit(make_step(StepKind::replace_neighbor, netns, want),
+            w.emit(ReplaceNeighbor{want},
                    OpInfo{reason, detail_for(w, key, initial, reason, joined(differences)), n->pod, n->range});
         } else if (adopt_.count(key) != 0) {
-            w.emit(make_step(StepKind::replace_neighbor, netns, want),
+            w.emit(ReplaceNeighbor{want},
                    OpInfo{Reason::adopt, joined(diff_neighbor(want, *have, true)), n->pod, n->range});
         }
     }
@@ -321,7 +317,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& r : routes) {
             if (m.route(key_of(r)) == nullptr) continue;
-            remove(make_step(StepKind::delete_route, netns, request(r)), record_key(key_of(r)),
+            remove(DeleteRoute{request(r)}, record_key(key_of(r)),
                    pod_of_live(initial_, netns, r.dev));
         }
         std::vector<live::Neighbor> neighbors;
@@ -330,7 +326,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
-            remove(make_step(StepKind::delete_neighbor, netns, request(n)), record_key(key_of(n)),
+            remove(DeleteNeighbor{request(n)}, record_key(key_of(n)),
                    pod_of_live(initial_, netns, n.dev));
         }
         std::vector<live::Address> addresses;
@@ -339,7 +335,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;
-            remove(make_step(StepKind::delete_address, netns, request(a)), record_key(key_of(a)),
+            remove(DeleteAddress{request(a)}, record_key(key_of(a)),
                    pod_of_live(initial_, netns, a.dev));
         }
     }
@@ -357,13 +353,13 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
             if (doomed && (l->kind != "veth" || m.peer_of(*l) == nullptr || doomed_netns_.count(l->peer_netns) != 0)) {
                 continue;
             }
-            remove(make_step(StepKind::delete_link, netns, LinkDelete{netns, name, std::nullopt}),
+            remove(DeleteLink{LinkDelete{netns, name, std::nullopt}},
                    record_key(LinkKey{netns, name}), pod_of_live(initial_, netns, name));
         }
     }
     for (const std::string& netns : order_) {
         if (doomed_netns_.count(netns) == 0 || m.netns(netns) == nullptr) continue;
-        remove(make_step(StepKind::delete_netns, netns, NetnsSpec{netns}), record_key_netns(netns), netns);
+        remove(DeleteNetns{NetnsSpec{netns}}, record_key_netns(netns), netns);
     }
     return damage;
 }

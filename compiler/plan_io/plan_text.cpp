@@ -46,29 +46,29 @@ std::string body(const Op& op) {
     const bool adopt = op.reason == Reason::adopt;
     const std::string prefix = adopt ? "adopt " : "";
     const Step& s = op.step;
-    switch (s.kind) {
+    switch (s.kind()) {
         case StepKind::create_netns:
         case StepKind::delete_netns:
         case StepKind::register_netns:
         case StepKind::unregister_netns: {
             std::string verb = prefix;
-            if (s.kind == StepKind::register_netns && !adopt) verb = "register ";
-            if (s.kind == StepKind::unregister_netns) verb = "forget ";
-            return with_detail_in_parens(verb + "netns " + std::get<NetnsSpec>(s.object).name, op.detail);
+            if (s.kind() == StepKind::register_netns && !adopt) verb = "register ";
+            if (s.kind() == StepKind::unregister_netns) verb = "forget ";
+            return with_detail_in_parens(verb + "netns " + plan::object_of<NetnsSpec>(s).name, op.detail);
         }
         case StepKind::create_link:
-            return with_detail_in_parens("link " + describe(std::get<LinkCreate>(s.object)), op.detail);
+            return with_detail_in_parens("link " + describe(plan::object_of<LinkCreate>(s)), op.detail);
         case StepKind::change_link: {
-            const auto& c = std::get<LinkChange>(s.object);
+            const auto& c = plan::object_of<LinkChange>(s);
             return with_detail_after_colon(prefix + "link " + qualified(c.netns, c.name), op.detail);
         }
         case StepKind::set_neigh_parms: {
-            const auto& p = std::get<NeighParms>(s.object);
+            const auto& p = plan::object_of<NeighParms>(s);
             return with_detail_after_colon(prefix + "link " + qualified(p.netns, p.dev),
                                            op.detail.empty() ? fmt::format("proxy_delay {}", p.proxy_delay_ms) : op.detail);
         }
         case StepKind::delete_link: {
-            const auto& d = std::get<LinkDelete>(s.object);
+            const auto& d = plan::object_of<LinkDelete>(s);
             if (d.group) {
                 return fmt::format("links of group {} in {}", *d.group,
                                    d.netns.empty() ? "the host namespace" : "namespace " + d.netns);
@@ -77,19 +77,19 @@ std::string body(const Op& op) {
         }
         case StepKind::add_address:
         case StepKind::delete_address:
-            return with_detail_in_parens("address " + describe(std::get<kernel::Address>(s.object)), op.detail);
+            return with_detail_in_parens("address " + describe(plan::object_of<kernel::Address>(s)), op.detail);
         case StepKind::replace_address:
-            return with_detail_after_colon(prefix + "address " + describe(std::get<kernel::Address>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "address " + describe(plan::object_of<kernel::Address>(s)), op.detail);
         case StepKind::add_route:
         case StepKind::delete_route:
-            return with_detail_in_parens("route " + describe(std::get<kernel::Route>(s.object)), op.detail);
+            return with_detail_in_parens("route " + describe(plan::object_of<kernel::Route>(s)), op.detail);
         case StepKind::replace_route:
-            return with_detail_after_colon(prefix + "route " + describe(std::get<kernel::Route>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "route " + describe(plan::object_of<kernel::Route>(s)), op.detail);
         case StepKind::add_neighbor:
         case StepKind::delete_neighbor:
-            return with_detail_in_parens("neighbor " + describe(std::get<kernel::Neighbor>(s.object)), op.detail);
+            return with_detail_in_parens("neighbor " + describe(plan::object_of<kernel::Neighbor>(s)), op.detail);
         case StepKind::replace_neighbor:
-            return with_detail_after_colon(prefix + "neighbor " + describe(std::get<kernel::Neighbor>(s.object)), op.detail);
+            return with_detail_after_colon(prefix + "neighbor " + describe(plan::object_of<kernel::Neighbor>(s)), op.detail);
     }
     return "";
 }

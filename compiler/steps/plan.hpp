@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -105,16 +106,89 @@ enum class StepKind {
 };
 std::string_view step_kind_name(StepKind kind);
 
-using StepObject = std::variant<NetnsSpec, LinkCreate, LinkChange, LinkDelete, NeighParms,
-                                kernel::Address, kernel::Route, kernel::Neighbor>;
-
-// One kernel request. `netns` is the namespace whose socket sends it (for
-// create_netns/delete_netns: the namespace itself).
-struct Step {
-    StepKind kind = StepKind::create_netns;
-    std::string netns;
-    StepObject object;
+// A step of one kind carrying the one object type that kind operates on, so that
+// a route step cannot hold an address: the kind is the type, never a separate field.
+template <StepKind K, class Object>
+struct Typed {
+    static constexpr StepKind kind = K;
+    using object_type = Object;
+    Object object;
 };
+
+using CreateNetns = Typed<StepKind::create_netns, NetnsSpec>;
+using DeleteNetns = Typed<StepKind::delete_netns, NetnsSpec>;
+using RegisterNetns = Typed<StepKind::register_netns, NetnsSpec>;
+using UnregisterNetns = Typed<StepKind::unregister_netns, NetnsSpec>;
+using CreateLink = Typed<StepKind::create_link, LinkCreate>;
+using ChangeLink = Typed<StepKind::change_link, LinkChange>;
+using DeleteLink = Typed<StepKind::delete_link, LinkDelete>;
+using SetNeighParms = Typed<StepKind::set_neigh_parms, NeighParms>;
+using AddAddress = Typed<StepKind::add_address, kernel::Address>;
+using ReplaceAddress = Typed<StepKind::replace_address, kernel::Address>;
+using DeleteAddress = Typed<StepKind::delete_address, kernel::Address>;
+using AddRoute = Typed<StepKind::add_route, kernel::Route>;
+using ReplaceRoute = Typed<StepKind::replace_route, kernel::Route>;
+using DeleteRoute = Typed<StepKind::delete_route, kernel::Route>;
+using AddNeighbor = Typed<StepKind::add_neighbor, kernel::Neighbor>;
+using ReplaceNeighbor = Typed<StepKind::replace_neighbor, kernel::Neighbor>;
+using DeleteNeighbor = Typed<StepKind::delete_neighbor, kernel::Neighbor>;
+
+// In StepKind order: an alternative's index is its kind (checked in plan_names.cpp).
+using TypedStep = std::variant<CreateNetns, DeleteNetns, RegisterNetns, UnregisterNetns, CreateLink, ChangeLink,
+                               DeleteLink, SetNeighParms, AddAddress, ReplaceAddress, DeleteAddress, AddRoute,
+                               ReplaceRoute, DeleteRoute, AddNeighbor, ReplaceNeighbor, DeleteNeighbor>;
+
+template <class T, class Variant>
+inline constexpr bool is_alternative_of = false;
+template <class T, class... Ts>
+inline constexpr bool is_alternative_of<T, std::variant<Ts...>> = (std::is_same_v<T, Ts> || ...);
+
+// One kernel request, built from its typed form: Step{AddRoute{route}}.
+class Step {
+public:
+    Step() = default;
+    template <class T>
+        requires is_alternative_of<T, TypedStep>
+    Step(T typed) : typed_(std::move(typed)) {}  // NOLINT(google-explicit-constructor): lossless
+
+    StepKind kind() const { return static_cast<StepKind>(typed_.index()); }
+    // The namespace whose socket sends it: the object's namespace (for a namespace
+    // step, the namespace itself; for create_link, that of the primary end).
+    const std::string& netns() const;
+    const TypedStep& typed() const { return typed_; }
+
+private:
+    TypedStep typed_;
+};
+
+// The step's object when its kind carries an Object ("the route of any route step").
+template <class Object>
+const Object* object_if(const Step& step) {
+    return std::visit(
+        [](const auto& t) -> const Object* {
+            if constexpr (std::is_same_v<typename std::decay_t<decltype(t)>::object_type, Object>) {
+                return &t.object;
+            } else {
+                return nullptr;
+            }
+        },
+        step.typed());
+}
+
+// The object of a step whose kind is known to carry an Object (inside a switch on
+// step.kind()); throws std::bad_variant_access when it does not.
+template <class Object>
+const Object& object_of(const Step& step) {
+    const Object* object = object_if<Object>(step);
+    if (object == nullptr) throw std::bad_variant_access();
+    return *object;
+}
+
+// Calls `f` with the step's object, whatever its kind.
+template <class F>
+decltype(auto) visit_object(F&& f, const Step& step) {
+    return std::visit([&](const auto& t) -> decltype(auto) { return f(t.object); }, step.typed());
+}
 
 // ---- operations -------------------------------------------------------------
 

@@ -127,24 +127,24 @@ std::string describe_found(const live::Neighbor& n) {
 }
 
 std::string describe_action(const Step& s) {
-    switch (s.kind) {
+    switch (s.kind()) {
         case StepKind::create_netns: {
-            const auto& n = std::get<NetnsSpec>(s.object);
+            const auto& n = plan::object_of<NetnsSpec>(s);
             return "create namespace " + n.name + (n.lo_up ? "" : " (lo left down)");
         }
-        case StepKind::delete_netns: return "delete namespace " + std::get<NetnsSpec>(s.object).name;
-        case StepKind::register_netns: return "adopt namespace " + std::get<NetnsSpec>(s.object).name;
-        case StepKind::unregister_netns: return "forget namespace " + std::get<NetnsSpec>(s.object).name;
-        case StepKind::create_link: return "create link " + describe(std::get<LinkCreate>(s.object));
+        case StepKind::delete_netns: return "delete namespace " + plan::object_of<NetnsSpec>(s).name;
+        case StepKind::register_netns: return "adopt namespace " + plan::object_of<NetnsSpec>(s).name;
+        case StepKind::unregister_netns: return "forget namespace " + plan::object_of<NetnsSpec>(s).name;
+        case StepKind::create_link: return "create link " + describe(plan::object_of<LinkCreate>(s));
         case StepKind::change_link: {
-            const auto& c = std::get<LinkChange>(s.object);
+            const auto& c = plan::object_of<LinkChange>(s);
             const std::string name = qualified(c.netns, c.name);
             if (c.up && !*c.up) return fmt::format("take link {} down", name);
             if (c.mac) return fmt::format("change the MAC of link {}", name);
             return fmt::format("change link {} ({})", name, describe_settings(c));
         }
         case StepKind::delete_link: {
-            const auto& d = std::get<LinkDelete>(s.object);
+            const auto& d = plan::object_of<LinkDelete>(s);
             if (d.group) {
                 return fmt::format("delete every link of group {} in {}", *d.group,
                                    d.netns.empty() ? "the host namespace" : "namespace " + d.netns);
@@ -152,18 +152,18 @@ std::string describe_action(const Step& s) {
             return "delete link " + qualified(d.netns, d.name);
         }
         case StepKind::set_neigh_parms: {
-            const auto& p = std::get<NeighParms>(s.object);
+            const auto& p = plan::object_of<NeighParms>(s);
             return fmt::format("set proxy_delay {} on link {}", p.proxy_delay_ms, qualified(p.netns, p.dev));
         }
-        case StepKind::add_address: return "add address " + describe(std::get<kernel::Address>(s.object));
-        case StepKind::replace_address: return "replace address " + describe(std::get<kernel::Address>(s.object));
-        case StepKind::delete_address: return "delete address " + describe(std::get<kernel::Address>(s.object));
-        case StepKind::add_route: return "add route " + describe(std::get<kernel::Route>(s.object));
-        case StepKind::replace_route: return "replace route " + describe(std::get<kernel::Route>(s.object));
-        case StepKind::delete_route: return "delete route " + describe(std::get<kernel::Route>(s.object));
-        case StepKind::add_neighbor: return "add neighbor " + describe(std::get<kernel::Neighbor>(s.object));
-        case StepKind::replace_neighbor: return "replace neighbor " + describe(std::get<kernel::Neighbor>(s.object));
-        case StepKind::delete_neighbor: return "delete neighbor " + describe(std::get<kernel::Neighbor>(s.object));
+        case StepKind::add_address: return "add address " + describe(plan::object_of<kernel::Address>(s));
+        case StepKind::replace_address: return "replace address " + describe(plan::object_of<kernel::Address>(s));
+        case StepKind::delete_address: return "delete address " + describe(plan::object_of<kernel::Address>(s));
+        case StepKind::add_route: return "add route " + describe(plan::object_of<kernel::Route>(s));
+        case StepKind::replace_route: return "replace route " + describe(plan::object_of<kernel::Route>(s));
+        case StepKind::delete_route: return "delete route " + describe(plan::object_of<kernel::Route>(s));
+        case StepKind::add_neighbor: return "add neighbor " + describe(plan::object_of<kernel::Neighbor>(s));
+        case StepKind::replace_neighbor: return "replace neighbor " + describe(plan::object_of<kernel::Neighbor>(s));
+        case StepKind::delete_neighbor: return "delete neighbor " + describe(plan::object_of<kernel::Neighbor>(s));
     }
     return "";
 }

@@ -27,14 +27,14 @@ void write_end(JsonWriter& w, const LinkEnd& e) {
     w.end_object();
 }
 
-void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
+void write_object(JsonWriter& w, const Step& step) {
     w.begin_object();
-    std::visit(
+    visit_object(
         [&](const auto& o) {
             using T = std::decay_t<decltype(o)>;
             if constexpr (std::is_same_v<T, NetnsSpec>) {
                 w.key("name").value(o.name);
-                if (kind == StepKind::create_netns) w.key("lo_up").value(o.lo_up);
+                if (step.kind() == StepKind::create_netns) w.key("lo_up").value(o.lo_up);
             } else if constexpr (std::is_same_v<T, LinkCreate>) {
                 w.key("kind").value(o.kind);
                 write_end(w.key("end"), o.end);
@@ -71,7 +71,7 @@ void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
                 w.key("state").value(o.state).key("protocol").value(o.protocol);
             }
         },
-        object);
+        step);
     w.end_object();
 }
 
@@ -79,8 +79,13 @@ void write_object(JsonWriter& w, StepKind kind, const StepObject& object) {
 
 [[noreturn]] void fail(std::string_view what) { throw std::runtime_error(std::string(what)); }
 
+// In a step's object, a missing field is what an object of another kind shows.
+struct MissingField : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 const json& field(const json& j, const char* name) {
-    if (!j.is_object() || !j.contains(name)) fail(fmt::format("missing field '{}'", name));
+    if (!j.is_object() || !j.contains(name)) throw MissingField(fmt::format("missing field '{}'", name));
     return j.at(name);
 }
 
@@ -141,66 +146,117 @@ StepKind step_kind(const std::string& name) {
     fail(fmt::format("unknown step kind '{}'", name));
 }
 
-StepObject object_from_json(StepKind kind, const json& o) {
+// ---- one reader per object type ----
+
+NetnsSpec netns_from_json(const json& o) { return NetnsSpec{str(o, "name")}; }
+
+NetnsSpec created_netns_from_json(const json& o) {
+    // Written before `lo_up` existed (a journal left by an older podnetc):
+    // its create_netns left lo down, and its inverses count on that.
+    return NetnsSpec{str(o, "name"), o.is_object() && o.contains("lo_up") && boolean(o, "lo_up")};
+}
+
+LinkCreate link_create_from_json(const json& o) {
+    LinkCreate c;
+    c.kind = link_kind(str(o, "kind"));
+    c.end = end_from_json(field(o, "end"));
+    if (!field(o, "peer").is_null()) c.peer = end_from_json(o.at("peer"));
+    c.master = str(o, "master");
+    c.up = boolean(o, "up");
+    return c;
+}
+
+LinkChange link_change_from_json(const json& o) {
+    LinkChange c;
+    c.netns = str(o, "netns");
+    c.name = str(o, "name");
+    c.up = nullable<bool>(o, "up", boolean);
+    c.mtu = nullable<std::uint32_t>(o, "mtu", number<std::uint32_t>);
+    c.mac = nullable<Mac>(o, "mac", parsed<Mac>);
+    c.master = nullable<std::string>(o, "master", str);
+    c.group = nullable<std::uint32_t>(o, "group", number<std::uint32_t>);
+    c.proxy_arp = nullable<bool>(o, "proxy_arp", boolean);
+    c.forwarding = nullable<bool>(o, "forwarding", boolean);
+    return c;
+}
+
+LinkDelete link_delete_from_json(const json& o) {
+    return LinkDelete{str(o, "netns"), str(o, "name"), nullable<std::uint32_t>(o, "group", number<std::uint32_t>)};
+}
+
+NeighParms neigh_parms_from_json(const json& o) {
+    return NeighParms{str(o, "netns"), str(o, "dev"), number<std::uint32_t>(o, "proxy_delay_ms")};
+}
+
+kernel::Address address_from_json(const json& o) {
+    return kernel::Address{.netns = str(o, "netns"), .dev = str(o, "dev"), .local = prefix_field(o, "local"), .peer = nullable<ip::Address>(o, "peer", parsed<ip::Address>), .scope = number<std::uint8_t>(o, "scope"), .protocol = number<std::uint8_t>(o, "protocol")};
+}
+
+kernel::Route route_from_json(const json& o) {
+    kernel::Route r;
+    r.netns = str(o, "netns");
+    r.table = number<std::uint32_t>(o, "table");
+    r.dst = prefix_field(o, "dst");
+    r.gateway = nullable<ip::Address>(o, "gateway", parsed<ip::Address>);
+    r.dev = str(o, "dev");
+    r.scope = number<std::uint8_t>(o, "scope");
+    r.protocol = number<std::uint8_t>(o, "protocol");
+    r.type = number<std::uint8_t>(o, "type");
+    if (boolean(o, "onlink")) r.flags |= kOnlink;
+    r.prefsrc = nullable<ip::Address>(o, "prefsrc", parsed<ip::Address>);
+    r.metric = number<std::uint32_t>(o, "metric");
+    return r;
+}
+
+kernel::Neighbor neighbor_from_json(const json& o) {
+    return kernel::Neighbor{.netns = str(o, "netns"), .dev = str(o, "dev"), .dst = parsed<ip::Address>(o, "dst"), .lladdr = nullable<Mac>(o, "lladdr", parsed<Mac>), .state = number<std::uint16_t>(o, "state"), .protocol = number<std::uint8_t>(o, "protocol")};
+}
+
+template <class Object>
+constexpr std::string_view object_noun() {
+    if constexpr (std::is_same_v<Object, NetnsSpec>) return "a namespace";
+    if constexpr (std::is_same_v<Object, LinkCreate>) return "a new link";
+    if constexpr (std::is_same_v<Object, LinkChange>) return "a link change";
+    if constexpr (std::is_same_v<Object, LinkDelete>) return "a link deletion";
+    if constexpr (std::is_same_v<Object, NeighParms>) return "neighbour-table parameters";
+    if constexpr (std::is_same_v<Object, kernel::Address>) return "an address";
+    if constexpr (std::is_same_v<Object, kernel::Route>) return "a route";
+    if constexpr (std::is_same_v<Object, kernel::Neighbor>) return "a neighbor";
+}
+
+// A step of alternative T, its object read by `read`; an object of another type
+// (a route under add_address) is refused naming the kind and what it expected.
+template <class T, class Read>
+Step typed(const json& o, Read read) {
+    try {
+        return T{read(o)};
+    } catch (const MissingField& e) {
+        fail(fmt::format("{} step: its object is not {} ({})", step_kind_name(T::kind),
+                         object_noun<typename T::object_type>(), e.what()));
+    }
+}
+
+// The one place a kind comes from text: each kind names its alternative and the
+// reader of the object that alternative carries.
+Step typed_from_json(StepKind kind, const json& o) {
     switch (kind) {
-        case StepKind::create_netns:
-            // Written before `lo_up` existed (a journal left by an older podnetc):
-            // its create_netns left lo down, and its inverses count on that.
-            return NetnsSpec{str(o, "name"), o.is_object() && o.contains("lo_up") && boolean(o, "lo_up")};
-        case StepKind::delete_netns:
-        case StepKind::register_netns:
-        case StepKind::unregister_netns: return NetnsSpec{str(o, "name")};
-        case StepKind::create_link: {
-            LinkCreate c;
-            c.kind = link_kind(str(o, "kind"));
-            c.end = end_from_json(field(o, "end"));
-            if (!field(o, "peer").is_null()) c.peer = end_from_json(o.at("peer"));
-            c.master = str(o, "master");
-            c.up = boolean(o, "up");
-            return c;
-        }
-        case StepKind::change_link: {
-            LinkChange c;
-            c.netns = str(o, "netns");
-            c.name = str(o, "name");
-            c.up = nullable<bool>(o, "up", boolean);
-            c.mtu = nullable<std::uint32_t>(o, "mtu", number<std::uint32_t>);
-            c.mac = nullable<Mac>(o, "mac", parsed<Mac>);
-            c.master = nullable<std::string>(o, "master", str);
-            c.group = nullable<std::uint32_t>(o, "group", number<std::uint32_t>);
-            c.proxy_arp = nullable<bool>(o, "proxy_arp", boolean);
-            c.forwarding = nullable<bool>(o, "forwarding", boolean);
-            return c;
-        }
-        case StepKind::delete_link:
-            return LinkDelete{str(o, "netns"), str(o, "name"), nullable<std::uint32_t>(o, "group", number<std::uint32_t>)};
-        case StepKind::set_neigh_parms:
-            return NeighParms{str(o, "netns"), str(o, "dev"), number<std::uint32_t>(o, "proxy_delay_ms")};
-        case StepKind::add_address:
-        case StepKind::replace_address:
-        case StepKind::delete_address:
-            return kernel::Address{.netns = str(o, "netns"), .dev = str(o, "dev"), .local = prefix_field(o, "local"), .peer = nullable<ip::Address>(o, "peer", parsed<ip::Address>), .scope = number<std::uint8_t>(o, "scope"), .protocol = number<std::uint8_t>(o, "protocol")};
-        case StepKind::add_route:
-        case StepKind::replace_route:
-        case StepKind::delete_route: {
-            kernel::Route r;
-            r.netns = str(o, "netns");
-            r.table = number<std::uint32_t>(o, "table");
-            r.dst = prefix_field(o, "dst");
-            r.gateway = nullable<ip::Address>(o, "gateway", parsed<ip::Address>);
-            r.dev = str(o, "dev");
-            r.scope = number<std::uint8_t>(o, "scope");
-            r.protocol = number<std::uint8_t>(o, "protocol");
-            r.type = number<std::uint8_t>(o, "type");
-            if (boolean(o, "onlink")) r.flags |= kOnlink;
-            r.prefsrc = nullable<ip::Address>(o, "prefsrc", parsed<ip::Address>);
-            r.metric = number<std::uint32_t>(o, "metric");
-            return r;
-        }
-        case StepKind::add_neighbor:
-        case StepKind::replace_neighbor:
-        case StepKind::delete_neighbor:
-            return kernel::Neighbor{.netns = str(o, "netns"), .dev = str(o, "dev"), .dst = parsed<ip::Address>(o, "dst"), .lladdr = nullable<Mac>(o, "lladdr", parsed<Mac>), .state = number<std::uint16_t>(o, "state"), .protocol = number<std::uint8_t>(o, "protocol")};
+        case StepKind::create_netns: return typed<CreateNetns>(o, created_netns_from_json);
+        case StepKind::delete_netns: return typed<DeleteNetns>(o, netns_from_json);
+        case StepKind::register_netns: return typed<RegisterNetns>(o, netns_from_json);
+        case StepKind::unregister_netns: return typed<UnregisterNetns>(o, netns_from_json);
+        case StepKind::create_link: return typed<CreateLink>(o, link_create_from_json);
+        case StepKind::change_link: return typed<ChangeLink>(o, link_change_from_json);
+        case StepKind::delete_link: return typed<DeleteLink>(o, link_delete_from_json);
+        case StepKind::set_neigh_parms: return typed<SetNeighParms>(o, neigh_parms_from_json);
+        case StepKind::add_address: return typed<AddAddress>(o, address_from_json);
+        case StepKind::replace_address: return typed<ReplaceAddress>(o, address_from_json);
+        case StepKind::delete_address: return typed<DeleteAddress>(o, address_from_json);
+        case StepKind::add_route: return typed<AddRoute>(o, route_from_json);
+        case StepKind::replace_route: return typed<ReplaceRoute>(o, route_from_json);
+        case StepKind::delete_route: return typed<DeleteRoute>(o, route_from_json);
+        case StepKind::add_neighbor: return typed<AddNeighbor>(o, neighbor_from_json);
+        case StepKind::replace_neighbor: return typed<ReplaceNeighbor>(o, neighbor_from_json);
+        case StepKind::delete_neighbor: return typed<DeleteNeighbor>(o, neighbor_from_json);
     }
     fail("unknown step kind");
 }
@@ -209,14 +265,22 @@ StepObject object_from_json(StepKind kind, const json& o) {
 
 void write_step(JsonWriter& w, const Step& step) {
     w.begin_object();
-    w.key("kind").value(step_kind_name(step.kind)).key("netns").value(step.netns);
-    write_object(w.key("object"), step.kind, step.object);
+    w.key("kind").value(step_kind_name(step.kind())).key("netns").value(step.netns());
+    write_object(w.key("object"), step);
     w.end_object();
 }
 
 Step step_from_json(const nlohmann::json& j) {
     const StepKind kind = step_kind(str(j, "kind"));
-    return Step{kind, str(j, "netns"), object_from_json(kind, field(j, "object"))};
+    const Step step = typed_from_json(kind, field(j, "object"));
+    // The sending namespace follows from the object; a file that says otherwise is
+    // not one podnetc wrote.
+    const std::string netns = str(j, "netns");
+    if (netns != step.netns()) {
+        fail(fmt::format("{} step: 'netns' is \"{}\" but its object is in \"{}\"", step_kind_name(kind), netns,
+                         step.netns()));
+    }
+    return step;
 }
 
 }  // namespace podnetc::plan

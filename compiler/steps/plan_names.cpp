@@ -1,6 +1,31 @@
 #include "compiler/steps/plan.hpp"
 
+#include <utility>
+
 namespace podnetc::plan {
+namespace {
+
+template <std::size_t... I>
+constexpr bool kinds_are_indexes(std::index_sequence<I...>) {
+    return ((std::variant_alternative_t<I, TypedStep>::kind == static_cast<StepKind>(I)) && ...);
+}
+static_assert(kinds_are_indexes(std::make_index_sequence<std::variant_size_v<TypedStep>>{}),
+              "TypedStep lists the alternatives in StepKind order");
+static_assert(std::variant_size_v<TypedStep> == static_cast<std::size_t>(StepKind::delete_neighbor) + 1,
+              "every StepKind has an alternative");
+
+const std::string& namespace_of(const NetnsSpec& spec) { return spec.name; }
+const std::string& namespace_of(const LinkCreate& create) { return create.end.netns; }
+template <class Object>
+const std::string& namespace_of(const Object& object) {
+    return object.netns;
+}
+
+}  // namespace
+
+const std::string& Step::netns() const {
+    return visit_object([](const auto& object) -> const std::string& { return namespace_of(object); }, *this);
+}
 
 std::string_view step_kind_name(StepKind kind) {
     switch (kind) {

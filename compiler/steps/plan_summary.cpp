@@ -8,7 +8,7 @@ namespace podnetc::plan {
 
 Effect effect_of(const Op& op) {
     if (op.reason == Reason::adopt) return Effect::adopt;
-    switch (op.step.kind) {
+    switch (op.step.kind()) {
         case StepKind::create_netns:
         case StepKind::register_netns:
         case StepKind::create_link:

@@ -50,7 +50,7 @@ std::string_view verb(plan::StepKind kind) {
 // "host: ARP proxy_delay of veth1 is 800 ms; the plan will set 0": the value the
 // step replaces, read from the state the plan was made against.
 std::optional<std::string> proxy_delay_note(const plan::Step& step, const State& state) {
-    const auto& parms = std::get<plan::NeighParms>(step.object);
+    const auto& parms = plan::object_of<plan::NeighParms>(step);
     const auto link = std::find_if(state.links.begin(), state.links.end(), [&](const Link& l) {
         return l.netns == parms.netns && l.name == parms.dev;
     });
@@ -65,7 +65,7 @@ std::optional<std::string> proxy_delay_note(const plan::Step& step, const State&
 std::optional<std::string> op_note(const plan::Op& op, const State& state) {
     const plan::Step& step = op.step;
     const std::string about = fmt::format(
-        "{}: {}", netns_label(step.netns), std::visit([](const auto& object) { return subject(object); }, step.object));
+        "{}: {}", netns_label(step.netns()), plan::visit_object([](const auto& object) { return subject(object); }, step));
     switch (op.reason) {
         case plan::Reason::adopt:
             if (op.detail.empty()) return std::nullopt;
@@ -74,16 +74,16 @@ std::optional<std::string> op_note(const plan::Op& op, const State& state) {
             return about + " carries podnetc's marker but is not in the file; the plan would delete it";
         case plan::Reason::drift:
             return fmt::format("{}: {} (changed outside podnetc since the last apply); the plan will {} it", about,
-                               op.detail, verb(step.kind));
+                               op.detail, verb(step.kind()));
         case plan::Reason::missing:
         case plan::Reason::differs:
-            if (step.kind == plan::StepKind::set_neigh_parms) {
+            if (step.kind() == plan::StepKind::set_neigh_parms) {
                 if (auto note = proxy_delay_note(step, state)) return note;
             }
             if (op.detail.empty() && op.reason == plan::Reason::missing) {
-                return fmt::format("{} is missing; the plan will {} it", about, verb(step.kind));
+                return fmt::format("{} is missing; the plan will {} it", about, verb(step.kind()));
             }
-            return fmt::format("{}: {}; the plan will {} it", about, op.detail, verb(step.kind));
+            return fmt::format("{}: {}; the plan will {} it", about, op.detail, verb(step.kind()));
     }
     return std::nullopt;
 }

@@ -23,7 +23,7 @@ std::string refused_message(const plan::Plan& plan, const ApplyResult& result, c
     const std::size_t k = *failure.op;
     const plan::Step& step = plan.ops[k].step;
     const std::string what = fmt::format("operation {} of {}, {}", k + 1, plan.ops.size(), plan::describe_action(step));
-    if (!is_netlink(step.kind) || !result.outcomes[k].sent) {
+    if (!is_netlink(step.kind()) || !result.outcomes[k].sent) {
         return fmt::format("{} failed: {}", what, failure.message);
     }
     return fmt::format("the kernel refused {}: {}", what, kernel_error_text(failure.error, failure.message));

@@ -66,10 +66,10 @@ void KernelTransport::forget(std::string_view netns) {
 }
 
 Result<void> KernelTransport::run_namespace_step(const plan::Step& step) {
-    const auto* spec = std::get_if<plan::NetnsSpec>(&step.object);
+    const auto* spec = plan::object_if<plan::NetnsSpec>(step);
     if (spec == nullptr) return fail_plain(EINVAL, "a namespace step without a namespace");
     const std::string& name = spec->name;
-    switch (step.kind) {
+    switch (step.kind()) {
     case plan::StepKind::create_netns: {
         if (auto created = create_named_netns(name, read_options_.netns_run_dir); !created) return created;
         if (between_kernel_and_registry_) between_kernel_and_registry_(name);

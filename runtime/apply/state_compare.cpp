@@ -269,7 +269,7 @@ std::vector<Diff> all_differences(const live::State& before_raw, const live::Sta
 std::set<std::string> named_by(const plan::Plan& plan) {
     std::set<std::string> keys;
     const auto add = [&](const plan::Step& step) {
-        std::visit(
+        plan::visit_object(
             [&](const auto& o) {
                 using T = std::decay_t<decltype(o)>;
                 if constexpr (std::is_same_v<T, plan::NetnsSpec>) keys.insert(key_of({"netns", o.name}));
@@ -288,7 +288,7 @@ std::set<std::string> named_by(const plan::Plan& plan) {
                 }
                 if constexpr (std::is_same_v<T, kernel::Neighbor>) keys.insert(neighbor_key(o.netns, o.dev, o.dst));
             },
-            step.object);
+            step);
     };
     for (const plan::Op& op : plan.ops) {
         add(op.step);

@@ -36,12 +36,12 @@ public:
     RunResult run() {
         for (std::size_t i = 0; i < steps_.size() && !stopped_; ++i) {
             const plan::Step& step = *steps_[i];
-            if (!is_netlink(step.kind)) {
+            if (!is_netlink(step.kind())) {
                 if (!flush()) break;
                 run_namespace_step(i);
                 continue;
             }
-            if (!pending_.empty() && step.netns != batch_netns_) {
+            if (!pending_.empty() && step.netns() != batch_netns_) {
                 if (!flush()) break;
             }
             add(i);
@@ -114,7 +114,7 @@ private:
             if (stopped_) discard();
             return;
         }
-        batch_netns_ = step.netns;
+        batch_netns_ = step.netns();
         pending_.push_back(index);
     }
 

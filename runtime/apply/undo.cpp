@@ -25,8 +25,8 @@ struct UndoSteps {
 };
 
 const plan::LinkDelete* single_link_deletion(const plan::Step* step) {
-    if (step->kind != plan::StepKind::delete_link) return nullptr;
-    const auto* d = std::get_if<plan::LinkDelete>(&step->object);
+    if (step->kind() != plan::StepKind::delete_link) return nullptr;
+    const auto* d = plan::object_if<plan::LinkDelete>(*step);
     return d != nullptr && !d->group ? d : nullptr;
 }
 
@@ -53,7 +53,7 @@ UndoSteps coalesce_link_deletions(const UndoSteps& in, const live::State& now) {
         std::size_t end = i + 1;
         while (first != nullptr && end < in.steps.size()) {
             const plan::LinkDelete* next = single_link_deletion(in.steps[end]);
-            if (next == nullptr || next->netns != first->netns || in.steps[end]->netns != in.steps[i]->netns) break;
+            if (next == nullptr || next->netns != first->netns || in.steps[end]->netns() != in.steps[i]->netns()) break;
             ++end;
         }
         if (first == nullptr || end - i < 2) {
@@ -63,16 +63,16 @@ UndoSteps coalesce_link_deletions(const UndoSteps& in, const live::State& now) {
         }
         const std::uint32_t group = free_group(now, first->netns);
         for (std::size_t j = i; j < end; ++j) {
-            const auto& d = std::get<plan::LinkDelete>(in.steps[j]->object);
+            const auto& d = plan::object_of<plan::LinkDelete>(*in.steps[j]);
             plan::LinkChange regroup;
             regroup.netns = d.netns;
             regroup.name = d.name;
             regroup.group = group;
-            out.add(&out.made.emplace_back(plan::Step{plan::StepKind::change_link, in.steps[j]->netns, regroup}),
+            out.add(&out.made.emplace_back(plan::ChangeLink{regroup}),
                     in.op_of_step[j]);
         }
         const plan::LinkDelete all{first->netns, "", group};
-        out.add(&out.made.emplace_back(plan::Step{plan::StepKind::delete_link, in.steps[i]->netns, all}),
+        out.add(&out.made.emplace_back(plan::DeleteLink{all}),
                 in.op_of_step[i]);
         i = end;
     }
@@ -134,7 +134,7 @@ RestoreReport undo_operations(const plan::Plan& plan, const std::vector<std::siz
         if (outcome.status == StepStatus::not_run) continue;
         ++report.steps_run;
         if (outcome.status != StepStatus::failed) continue;
-        if (means_already_undone(steps[i]->kind, outcome.error)) {
+        if (means_already_undone(steps[i]->kind(), outcome.error)) {
             ++report.already_undone;
             continue;
         }

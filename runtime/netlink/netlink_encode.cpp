@@ -282,32 +282,6 @@ private:
     std::size_t room_;  // bytes the batch had left before this request
 };
 
-// The namespace whose socket sends a request must be the one its object lives in:
-// an ifindex means something only there.
-template <class Object>
-const Object* object_in(const plan::Step& step) {
-    const Object* object = std::get_if<Object>(&step.object);
-    if (object == nullptr) return nullptr;
-    if constexpr (std::is_same_v<Object, plan::LinkCreate>) {
-        return object->end.netns == step.netns ? object : nullptr;
-    } else {
-        return object->netns == step.netns ? object : nullptr;
-    }
-}
-
-EncodeResult mismatch(const plan::Step& step) {
-    return failure(EncodeStatus::invalid_step,
-                   fmt::format("{} step in namespace {}: its object is of another kind or in another namespace",
-                               plan::step_kind_name(step.kind), shown(step.netns)));
-}
-
-template <class Object, class Encode>
-EncodeResult with(const plan::Step& step, Encode&& encode_object) {
-    const Object* object = object_in<Object>(step);
-    if (object == nullptr) return mismatch(step);
-    return encode_object(*object);
-}
-
 }  // namespace
 
 bool is_netlink(plan::StepKind kind) {
@@ -325,40 +299,32 @@ bool is_netlink(plan::StepKind kind) {
 EncodeResult encode(const plan::Step& step, IndexMap& indexes, const NetnsFds& fds, nl::RequestBatch& batch) {
     if (!batch.aligned()) return failure(EncodeStatus::bad_buffer, "the buffer is not 4-byte aligned");
     Encoder e(indexes, fds, batch);
-    switch (step.kind) {
+    switch (step.kind()) {
     case StepKind::create_netns:
     case StepKind::delete_netns:
     case StepKind::register_netns:
     case StepKind::unregister_netns: {
-        const auto* ns = std::get_if<plan::NetnsSpec>(&step.object);
-        if (ns == nullptr) return mismatch(step);
-        if (step.kind == StepKind::create_netns) indexes.namespace_created(ns->name);
-        if (step.kind == StepKind::delete_netns) indexes.namespace_deleted(ns->name);
+        const auto& ns = plan::object_of<plan::NetnsSpec>(step);
+        if (step.kind() == StepKind::create_netns) indexes.namespace_created(ns.name);
+        if (step.kind() == StepKind::delete_netns) indexes.namespace_deleted(ns.name);
         return failure(EncodeStatus::not_netlink,
-                       fmt::format("{} is a namespace operation, not a netlink request", plan::step_kind_name(step.kind)));
+                       fmt::format("{} is a namespace operation, not a netlink request", plan::step_kind_name(step.kind())));
     }
-    case StepKind::create_link:
-        return with<plan::LinkCreate>(step, [&](const auto& o) { return e.create_link(o); });
-    case StepKind::change_link:
-        return with<plan::LinkChange>(step, [&](const auto& o) { return e.change_link(o); });
-    case StepKind::delete_link:
-        return with<plan::LinkDelete>(step, [&](const auto& o) { return e.delete_link(o); });
-    case StepKind::set_neigh_parms:
-        return with<plan::NeighParms>(step, [&](const auto& o) { return e.set_neigh_parms(o); });
+    case StepKind::create_link: return e.create_link(plan::object_of<plan::LinkCreate>(step));
+    case StepKind::change_link: return e.change_link(plan::object_of<plan::LinkChange>(step));
+    case StepKind::delete_link: return e.delete_link(plan::object_of<plan::LinkDelete>(step));
+    case StepKind::set_neigh_parms: return e.set_neigh_parms(plan::object_of<plan::NeighParms>(step));
     case StepKind::add_address:
     case StepKind::replace_address:
-    case StepKind::delete_address:
-        return with<kernel::Address>(step, [&](const auto& o) { return e.address(step.kind, o); });
+    case StepKind::delete_address: return e.address(step.kind(), plan::object_of<kernel::Address>(step));
     case StepKind::add_route:
     case StepKind::replace_route:
-    case StepKind::delete_route:
-        return with<kernel::Route>(step, [&](const auto& o) { return e.route(step.kind, o); });
+    case StepKind::delete_route: return e.route(step.kind(), plan::object_of<kernel::Route>(step));
     case StepKind::add_neighbor:
     case StepKind::replace_neighbor:
-    case StepKind::delete_neighbor:
-        return with<kernel::Neighbor>(step, [&](const auto& o) { return e.neighbor(step.kind, o); });
+    case StepKind::delete_neighbor: return e.neighbor(step.kind(), plan::object_of<kernel::Neighbor>(step));
     }
-    return mismatch(step);
+    return failure(EncodeStatus::invalid_step, "unknown step kind");
 }
 
 }  // namespace podnetc::rt

@@ -35,7 +35,7 @@ enum class EncodeStatus {
     no_room,        // the batch has no room left for this message; nothing changed
     unknown_link,   // a link the step names is not in the IndexMap
     unknown_netns,  // no descriptor for the namespace a veth peer goes to
-    invalid_step,   // the step's object does not fit its kind or its namespace
+    invalid_step,   // the step cannot be sent as it is (a veth without a peer)
     bad_buffer,     // the batch's buffer is not 4-byte aligned
 };
 

@@ -108,8 +108,8 @@ std::vector<std::string> namespaces_of(const plan::Plan& plan, const live::State
     std::set<std::string> names{""};
     for (const live::Netns& ns : live.namespaces) names.insert(ns.name);
     for (const plan::Op& op : plan.ops) {
-        names.insert(op.step.netns);
-        if (const auto* c = std::get_if<plan::LinkCreate>(&op.step.object); c != nullptr && c->peer) {
+        names.insert(op.step.netns());
+        if (const auto* c = plan::object_if<plan::LinkCreate>(op.step); c != nullptr && c->peer) {
             names.insert(c->peer->netns);
         }
     }
@@ -128,7 +128,7 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
     std::string body;
     for (const plan::Op& op : plan.ops) {
         const plan::Step& step = op.step;
-        std::string header = fmt::format("# {} {}: {}", sign_of(step.kind), std::visit(Subject{}, step.object),
+        std::string header = fmt::format("# {} {}: {}", sign_of(step.kind()), plan::visit_object(Subject{}, step),
                                          reason_text(op.reason));
         if (!op.detail.empty()) header += fmt::format(", {}", op.detail);
         if (sources != nullptr && op.source.known()) header += fmt::format(" ({})", sources->location(op.source));
@@ -137,13 +137,13 @@ std::string plan_as_netlink_text(const plan::Plan& plan, const live::State& live
         batch.clear();
         const EncodeResult result = encode(step, indexes, fds, batch);
         if (result.status == EncodeStatus::not_netlink) {
-            const auto* ns = std::get_if<plan::NetnsSpec>(&step.object);
-            body += namespace_comment(step.kind, ns != nullptr ? *ns : plan::NetnsSpec{step.netns}) + "\n";
+            const auto* ns = plan::object_if<plan::NetnsSpec>(step);
+            body += namespace_comment(step.kind(), ns != nullptr ? *ns : plan::NetnsSpec{step.netns()}) + "\n";
         } else if (!result.ok()) {
             body += fmt::format("# cannot encode: {}\n", result.error);
         } else {
             ++requests;
-            body += messages_text(batch.bytes(0, 1), TextContext{step.netns, &indexes, &fds});
+            body += messages_text(batch.bytes(0, 1), TextContext{step.netns(), &indexes, &fds});
         }
     }
     std::string text = fmt::format(

@@ -20,8 +20,8 @@ std::vector<Batch> encode_batches(const std::vector<plan::Step>& steps, HostOrde
         return batches.back();
     };
     for (const plan::Step& step : steps) {
-        if (!rt::is_netlink(step.kind)) continue;
-        Batch& batch = batch_of(step.netns);
+        if (!rt::is_netlink(step.kind())) continue;
+        Batch& batch = batch_of(step.netns());
         const std::size_t used = batch.bytes.size();
         alignas(8) std::array<std::byte, 4096> one{};
         rt::nl::RequestBatch request(one);
@@ -31,7 +31,7 @@ std::vector<Batch> encode_batches(const std::vector<plan::Step>& steps, HostOrde
         const auto bytes = request.bytes(0, 1);
         batch.bytes.insert(batch.bytes.end(), bytes.begin(), bytes.end());
         batch.seqs.push_back(seq++);
-        const rt::TextContext context{step.netns, &indexes, &fds, true};
+        const rt::TextContext context{step.netns(), &indexes, &fds, true};
         batch.lines.push_back(rt::message_text(std::span{batch.bytes}.subspan(used), context));
     }
     std::stable_partition(batches.begin(), batches.end(), [&](const Batch& b) {

@@ -130,7 +130,7 @@ int route_down() {
     const plan::Plan plan = samples::route_plan();
     std::vector<plan::Step> steps;
     for (auto op = plan.ops.rbegin(); op != plan.ops.rend(); ++op) {
-        if (!rt::is_netlink(op->step.kind)) continue;  // the script deletes the namespaces
+        if (!rt::is_netlink(op->step.kind())) continue;  // the script deletes the namespaces
         for (const plan::Step& inverse : op->inverse) steps.push_back(inverse);
     }
     std::uint32_t seq = 1;
@@ -148,11 +148,11 @@ plan::Step veth(const std::string& name, const std::string& peer_netns, const st
     c.kind = kernel::kVeth;
     c.end = plan::LinkEnd{"", name, std::nullopt, 0, 7};
     c.peer = plan::LinkEnd{peer_netns, peer_name, std::nullopt, 0, 7};
-    return samples::step(StepKind::create_link, "", c);
+    return plan::CreateLink{c};
 }
 
 plan::Step delete_host_link(const std::string& name) {
-    return samples::step(StepKind::delete_link, "", plan::LinkDelete{"", name, std::nullopt});
+    return plan::DeleteLink{plan::LinkDelete{"", name, std::nullopt}};
 }
 
 std::optional<std::int32_t> kernel_index(const live::State& state, const std::string& netns, const std::string& name) {
@@ -169,7 +169,7 @@ Ack send_one(const plan::Step& step, rt::IndexMap& indexes, const rt::NetnsFds& 
     check(batches.size() == 1 && batches[0].count() == 1, "one request");
     if (patch != nullptr) {
         patch(batches[0].bytes);
-        batches[0].lines[0] = rt::message_text(batches[0].bytes, rt::TextContext{step.netns, &indexes, &fds, true});
+        batches[0].lines[0] = rt::message_text(batches[0].bytes, rt::TextContext{step.netns(), &indexes, &fds, true});
     }
     return send(batches, /*allow_errors=*/true).at(0);
 }
@@ -278,12 +278,11 @@ int batch_error() {
         r.dev = "be0";
         r.scope = via ? 0 : 253;
         r.protocol = 176;
-        return samples::step(StepKind::add_route, "", r);
+        return plan::AddRoute{r};
     };
     const std::vector<plan::Step> steps{
-        samples::step(StepKind::create_link, "", link),
-        samples::step(StepKind::add_address, "",
-                      kernel::Address{.netns = "", .dev = "be0", .local = ip::Prefix::parse("10.99.0.1/24").value(), .peer = std::nullopt, .scope = 0, .protocol = 176}),
+        plan::CreateLink{link},
+        plan::AddAddress{kernel::Address{.netns = "", .dev = "be0", .local = ip::Prefix::parse("10.99.0.1/24").value(), .peer = std::nullopt, .scope = 0, .protocol = 176}},
         route("10.98.0.0/24", "192.0.2.1"),  // gateway not reachable: fails
         route("10.97.0.0/24", std::nullopt),
         route("10.96.0.0/24", "10.99.0.2"),
@@ -320,7 +319,7 @@ int kinds_up() {
     bridge.kind = kernel::kBridge;
     bridge.end = plan::LinkEnd{"", "br0", mac_of("02:00:00:00:00:01"), 0, kOwnedLinkGroup};
     bridge.up = true;
-    steps.push_back(samples::step(StepKind::create_link, "", bridge));
+    steps.push_back(plan::CreateLink{bridge});
 
     plan::LinkCreate pair;
     pair.kind = kernel::kVeth;
@@ -328,7 +327,7 @@ int kinds_up() {
     pair.peer = plan::LinkEnd{"", "bp1", std::nullopt, 1400, kOwnedLinkGroup};
     pair.master = "br0";
     pair.up = true;
-    steps.push_back(samples::step(StepKind::create_link, "", pair));
+    steps.push_back(plan::CreateLink{pair});
 
     plan::LinkChange enslave;
     enslave.netns = "";
@@ -337,12 +336,12 @@ int kinds_up() {
     enslave.mtu = 1300;
     enslave.mac = mac_of("02:00:00:00:00:03");
     enslave.master = "br0";
-    steps.push_back(samples::step(StepKind::change_link, "", enslave));
+    steps.push_back(plan::ChangeLink{enslave});
 
     kernel::Address address{.netns = "", .dev = "br0", .local = ip::Prefix::parse("10.50.0.1/24").value(), .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
-    steps.push_back(samples::step(StepKind::replace_address, "", address));  // creates it
+    steps.push_back(plan::ReplaceAddress{address});  // creates it
     address.protocol = 177;
-    steps.push_back(samples::step(StepKind::replace_address, "", address));  // changes IFA_PROTO in place
+    steps.push_back(plan::ReplaceAddress{address});  // changes IFA_PROTO in place
 
     kernel::Route table_route;
     table_route.table = 1000;
@@ -352,9 +351,9 @@ int kinds_up() {
     table_route.protocol = kOwnedProtocol;
     table_route.prefsrc = ip::Address::parse_v4("10.50.0.1").value();
     table_route.metric = 100;
-    steps.push_back(samples::step(StepKind::add_route, "", table_route));
+    steps.push_back(plan::AddRoute{table_route});
     table_route.gateway = ip::Address::parse_v4("10.50.0.3").value();
-    steps.push_back(samples::step(StepKind::replace_route, "", table_route));
+    steps.push_back(plan::ReplaceRoute{table_route});
 
     kernel::Route onlink;
     onlink.dst = ip::Prefix::parse("10.52.0.0/24").value();
@@ -362,23 +361,23 @@ int kinds_up() {
     onlink.dev = "br0";
     onlink.flags |= kernel::kOnlink;
     onlink.protocol = kOwnedProtocol;
-    steps.push_back(samples::step(StepKind::add_route, "", onlink));
+    steps.push_back(plan::AddRoute{onlink});
 
     kernel::Neighbor neighbor{.netns = "", .dev = "br0", .dst = ip::Address::parse_v4("10.50.0.9").value(), .lladdr = mac_of("02:00:00:00:00:09"), .state = 0x80, .protocol = kOwnedProtocol};
-    steps.push_back(samples::step(StepKind::add_neighbor, "", neighbor));
+    steps.push_back(plan::AddNeighbor{neighbor});
     neighbor.lladdr = mac_of("02:00:00:00:00:0a");
-    steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));
+    steps.push_back(plan::ReplaceNeighbor{neighbor});
     // Without NDA_PROTOCOL the kernel keeps the entry's protocol (the script checks
     // it is still 176): restoring protocol 0 takes a delete and an add.
     neighbor.protocol = 0;
-    steps.push_back(samples::step(StepKind::replace_neighbor, "", neighbor));
+    steps.push_back(plan::ReplaceNeighbor{neighbor});
 
     plan::LinkChange release;
     release.netns = "";
     release.name = "bp1";
     release.up = false;
     release.master = "";
-    steps.push_back(samples::step(StepKind::change_link, "", release));
+    steps.push_back(plan::ChangeLink{release});
 
     send(encode_batches(steps, HostOrder::first, indexes, ns.fds, seq));
     check_pins(indexes, ns.read());
@@ -390,7 +389,7 @@ int kinds_down() {
     Namespaces ns({""});
     rt::IndexMap indexes(ns.read());
     std::uint32_t seq = 1;
-    send(encode_batches({samples::step(StepKind::delete_link, "", plan::LinkDelete{"", "", kOwnedLinkGroup})},
+    send(encode_batches({plan::DeleteLink{plan::LinkDelete{"", "", kOwnedLinkGroup}}},
                         HostOrder::first, indexes, ns.fds, seq));
     return 0;
 }
@@ -446,7 +445,7 @@ int bench(int pods) {
             batch.clear();
             const auto result = rt::encode(step, again, fds, batch);
             if (!result.ok()) continue;
-            text_bytes += rt::message_text(batch.bytes(0, 1), rt::TextContext{step.netns, &again, &fds, false}).size();
+            text_bytes += rt::message_text(batch.bytes(0, 1), rt::TextContext{step.netns(), &again, &fds, false}).size();
         }
         text_time += cpu_now() - text_start;
     }

@@ -71,7 +71,7 @@ int run_destroy(const Args& args) {
     if (const int destroyed = run_and_report(session, std::move(request)); destroyed != exit_code::ok) return destroyed;
 
     std::size_t namespaces = 0;
-    for (const plan::Op& op : plan.ops) namespaces += op.step.kind == plan::StepKind::delete_netns ? 1 : 0;
+    for (const plan::Op& op : plan.ops) namespaces += op.step.kind() == plan::StepKind::delete_netns ? 1 : 0;
     fmt::print("Destroyed everything podnetc owned on the node in {}: {}, {}.\n", elapsed_text(started),
                plural(plan.ops.size(), "operation"), plural(namespaces, "namespace"));
     return exit_code::ok;

@@ -117,8 +117,8 @@ std::vector<std::string> expected_undo(const plan::Plan& plan, const rt::ApplyRe
         for (const plan::Step& step : plan.ops[i].inverse) steps.push_back(&step);
     }
     const auto single_delete = [](const plan::Step* s) {
-        const auto* d = std::get_if<plan::LinkDelete>(&s->object);
-        return s->kind == plan::StepKind::delete_link && d != nullptr && !d->group ? d : nullptr;
+        const auto* d = std::get_if<plan::DeleteLink>(&s->typed());
+        return d != nullptr && !d->object.group ? &d->object : nullptr;
     };
     std::vector<std::string> lines;
     for (std::size_t i = 0; i < steps.size();) {
@@ -160,7 +160,7 @@ TEST_CASE("a failure at any operation undoes exactly the confirmed operations, l
             CHECK(result.outcomes[k].status == StepStatus::failed);
             // Nothing after the batch that failed was sent.
             for (std::size_t i = k + 1; i < plan.ops.size(); ++i) {
-                if (plan.ops[i].step.netns != plan.ops[k].step.netns || !result.outcomes[i].sent) {
+                if (plan.ops[i].step.netns() != plan.ops[k].step.netns() || !result.outcomes[i].sent) {
                     CHECK(result.outcomes[i].status != StepStatus::done);
                 }
             }
@@ -200,9 +200,9 @@ TEST_CASE("without a failure the node converges: a fresh plan is empty", "[apply
         // Consecutive operations of one namespace went out as one batch.
         std::size_t runs = 0;
         for (std::size_t i = 0; i < plan.ops.size(); ++i) {
-            const bool netlink = rt::is_netlink(plan.ops[i].step.kind);
-            if (netlink && (i == 0 || !rt::is_netlink(plan.ops[i - 1].step.kind) ||
-                            plan.ops[i - 1].step.netns != plan.ops[i].step.netns)) {
+            const bool netlink = rt::is_netlink(plan.ops[i].step.kind());
+            if (netlink && (i == 0 || !rt::is_netlink(plan.ops[i - 1].step.kind()) ||
+                            plan.ops[i - 1].step.netns() != plan.ops[i].step.netns())) {
                 ++runs;
             }
         }
@@ -224,7 +224,7 @@ TEST_CASE("requests after a failed one in the same sendmsg are confirmed and und
 
     FakeTransport fake(before);
     fake.refuse = [](const plan::Step& step) {
-        const auto* create = std::get_if<plan::LinkCreate>(&step.object);
+        const auto* create = plan::object_if<plan::LinkCreate>(step);
         return create != nullptr && create->end.name == "veth2" ? EBUSY : 0;
     };
     test::TempDir dir;
@@ -301,9 +301,9 @@ TEST_CASE("a node that does not converge after a complete apply is rolled back",
     options.after_send = [&](std::size_t, std::size_t last) {
         if (last != plan.ops.size()) return;
         for (const plan::Op& op : plan.ops) {
-            const auto* route = std::get_if<kernel::Route>(&op.step.object);
+            const auto* route = plan::object_if<kernel::Route>(op.step);
             if (route != nullptr && route->netns == "pod-2" && route->dst.len == 0) {
-                fake.poke(plan::Step{plan::StepKind::delete_route, "pod-2", *route});
+                fake.poke(plan::DeleteRoute{*route});
             }
         }
     };
@@ -330,7 +330,7 @@ TEST_CASE("an undo that cannot restore everything says what is left", "[apply]")
     FakeTransport fake(before);
     // The last operation fails; undoing the deletion of veth3 fails too.
     fake.refuse = [](const plan::Step& step) {
-        const auto* create = std::get_if<plan::LinkCreate>(&step.object);
+        const auto* create = plan::object_if<plan::LinkCreate>(step);
         return create != nullptr && create->end.name == "veth3" ? EBUSY : 0;
     };
     test::TempDir dir;

@@ -56,8 +56,8 @@ TEST_CASE("a refused operation is reported at its declaration, with the kernel's
     const std::size_t k = find_op(node.plan, "add_route pod-2 0.0.0.0/0");
     test::FakeTransport fake(node.before);
     fake.refuse = [](const plan::Step& step) {
-        return step.kind == plan::StepKind::add_route && step.netns == "pod-2" &&
-                       std::get<kernel::Route>(step.object).dst.len == 0
+        return step.kind() == plan::StepKind::add_route && step.netns() == "pod-2" &&
+                       plan::object_of<kernel::Route>(step).dst.len == 0
                    ? ENETUNREACH
                    : 0;
     };
@@ -80,8 +80,8 @@ TEST_CASE("an incomplete undo lists what differs and which undo step failed, and
     Node node;
     test::FakeTransport fake(node.before);
     fake.refuse = [](const plan::Step& step) {
-        if (step.kind == plan::StepKind::add_route && step.netns == "pod-2") return ENETUNREACH;
-        return step.kind == plan::StepKind::delete_netns ? EBUSY : 0;
+        if (step.kind() == plan::StepKind::add_route && step.netns() == "pod-2") return ENETUNREACH;
+        return step.kind() == plan::StepKind::delete_netns ? EBUSY : 0;
     };
     const rt::ApplyResult result = apply(node, fake);
     REQUIRE(result.outcome == rt::ApplyOutcome::rollback_incomplete);

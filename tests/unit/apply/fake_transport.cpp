@@ -144,8 +144,8 @@ std::string FakeTransport::execute(const plan::Step& step, const nlmsghdr* reque
     } else {
         result = kernel_.apply(step);
     }
-    if (result.empty() && step.kind == plan::StepKind::create_link && request != nullptr) {
-        const auto& create = std::get<plan::LinkCreate>(step.object);
+    if (result.empty() && step.kind() == plan::StepKind::create_link && request != nullptr) {
+        const auto& create = plan::object_of<plan::LinkCreate>(step);
         ifinfomsg header;
         std::memcpy(&header, mnl_nlmsg_get_payload(request), sizeof header);
         if (header.ifi_index != 0) pinned_[{create.end.netns, create.end.name}] = header.ifi_index;

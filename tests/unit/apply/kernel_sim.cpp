@@ -44,7 +44,7 @@ live::Link* KernelSim::find_link(const std::string& netns, const std::string& na
 std::string KernelSim::apply_all(const std::vector<plan::Step>& steps) {
     for (std::size_t i = 0; i < steps.size(); ++i) {
         const std::string error = apply(steps[i]);
-        if (!error.empty()) return fmt::format("step {} ({}): {}", i, plan::step_kind_name(steps[i].kind), error);
+        if (!error.empty()) return fmt::format("step {} ({}): {}", i, plan::step_kind_name(steps[i].kind()), error);
     }
     return "";
 }
@@ -53,26 +53,26 @@ std::string KernelSim::apply(const plan::Step& step) {
     using plan::StepKind;
     const live::State saved = s_;
     std::string error;
-    switch (step.kind) {
-        case StepKind::create_netns: error = create_netns(std::get<plan::NetnsSpec>(step.object)); break;
-        case StepKind::delete_netns: error = delete_netns(std::get<plan::NetnsSpec>(step.object).name); break;
+    switch (step.kind()) {
+        case StepKind::create_netns: error = create_netns(plan::object_of<plan::NetnsSpec>(step)); break;
+        case StepKind::delete_netns: error = delete_netns(plan::object_of<plan::NetnsSpec>(step).name); break;
         case StepKind::register_netns:
         case StepKind::unregister_netns: {
-            const auto& name = std::get<plan::NetnsSpec>(step.object).name;
+            const auto& name = plan::object_of<plan::NetnsSpec>(step).name;
             error = "ENOENT";
             for (auto& n : s_.namespaces) {
                 if (n.name == name && !name.empty()) {
-                    n.owned = step.kind == StepKind::register_netns;
+                    n.owned = step.kind() == StepKind::register_netns;
                     error.clear();
                 }
             }
             break;
         }
-        case StepKind::create_link: error = create_link(std::get<plan::LinkCreate>(step.object)); break;
-        case StepKind::change_link: error = change_link(std::get<plan::LinkChange>(step.object)); break;
-        case StepKind::delete_link: error = delete_link(std::get<plan::LinkDelete>(step.object)); break;
+        case StepKind::create_link: error = create_link(plan::object_of<plan::LinkCreate>(step)); break;
+        case StepKind::change_link: error = change_link(plan::object_of<plan::LinkChange>(step)); break;
+        case StepKind::delete_link: error = delete_link(plan::object_of<plan::LinkDelete>(step)); break;
         case StepKind::set_neigh_parms: {
-            const auto& p = std::get<plan::NeighParms>(step.object);
+            const auto& p = plan::object_of<plan::NeighParms>(step);
             live::Link* l = find_link(p.netns, p.dev);
             if (l == nullptr) {
                 error = "ENODEV";
@@ -81,15 +81,15 @@ std::string KernelSim::apply(const plan::Step& step) {
             }
             break;
         }
-        case StepKind::add_address: error = add_address(std::get<kernel::Address>(step.object), false); break;
-        case StepKind::replace_address: error = add_address(std::get<kernel::Address>(step.object), true); break;
-        case StepKind::delete_address: error = delete_address(std::get<kernel::Address>(step.object)); break;
-        case StepKind::add_route: error = add_route(std::get<kernel::Route>(step.object), false); break;
-        case StepKind::replace_route: error = add_route(std::get<kernel::Route>(step.object), true); break;
-        case StepKind::delete_route: error = delete_route(std::get<kernel::Route>(step.object)); break;
-        case StepKind::add_neighbor: error = add_neighbor(std::get<kernel::Neighbor>(step.object), false); break;
-        case StepKind::replace_neighbor: error = add_neighbor(std::get<kernel::Neighbor>(step.object), true); break;
-        case StepKind::delete_neighbor: error = delete_neighbor(std::get<kernel::Neighbor>(step.object)); break;
+        case StepKind::add_address: error = add_address(plan::object_of<kernel::Address>(step), false); break;
+        case StepKind::replace_address: error = add_address(plan::object_of<kernel::Address>(step), true); break;
+        case StepKind::delete_address: error = delete_address(plan::object_of<kernel::Address>(step)); break;
+        case StepKind::add_route: error = add_route(plan::object_of<kernel::Route>(step), false); break;
+        case StepKind::replace_route: error = add_route(plan::object_of<kernel::Route>(step), true); break;
+        case StepKind::delete_route: error = delete_route(plan::object_of<kernel::Route>(step)); break;
+        case StepKind::add_neighbor: error = add_neighbor(plan::object_of<kernel::Neighbor>(step), false); break;
+        case StepKind::replace_neighbor: error = add_neighbor(plan::object_of<kernel::Neighbor>(step), true); break;
+        case StepKind::delete_neighbor: error = delete_neighbor(plan::object_of<kernel::Neighbor>(step)); break;
     }
     if (!error.empty()) s_ = saved;
     return error;

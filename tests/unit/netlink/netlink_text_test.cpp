@@ -28,7 +28,7 @@ std::vector<std::string> lines_of(const std::vector<plan::Op>& ops, Encoding& e,
     for (const plan::Op& op : ops) {
         e.encode(op.step, seq++);
         if (!e.result.ok()) continue;
-        lines.push_back(rt::message_text(e.bytes(), rt::TextContext{op.step.netns, &e.indexes, &e.fds, show_seq}));
+        lines.push_back(rt::message_text(e.bytes(), rt::TextContext{op.step.netns(), &e.indexes, &e.fds, show_seq}));
     }
     return lines;
 }
@@ -102,12 +102,12 @@ TEST_CASE("bridges, masters, group deletes and route extras", "[netlink][text]")
     route.metric = 10;
     route.protocol = 176;
     const std::vector<plan::Op> ops{
-        samples::op(samples::step(StepKind::create_link, "", bridge), {}, ""),
+        samples::op(plan::CreateLink{bridge}, {}, ""),
         samples::routed_pod_ops({"pod-1", "10.10.1.10/32", "veth1"}).front(),
-        samples::op(samples::step(StepKind::change_link, "", port), {}, ""),
-        samples::op(samples::step(StepKind::change_link, "", release), {}, ""),
-        samples::op(samples::step(StepKind::replace_route, "", route), {}, ""),
-        samples::op(samples::step(StepKind::delete_link, "", plan::LinkDelete{"", "", 20558}), {}, ""),
+        samples::op(plan::ChangeLink{port}, {}, ""),
+        samples::op(plan::ChangeLink{release}, {}, ""),
+        samples::op(plan::ReplaceRoute{route}, {}, ""),
+        samples::op(plan::DeleteLink{plan::LinkDelete{"", "", 20558}}, {}, ""),
     };
     const auto lines = lines_of(ops, e);
     REQUIRE(lines.size() == 6);
@@ -202,7 +202,7 @@ TEST_CASE("a buffer of messages is one line per message", "[netlink][text]") {
     Encoding e;
     std::vector<std::byte> all;
     for (const plan::Op& op : samples::routed_pod_ops({"pod-1", "10.10.1.10/32", "veth1"})) {
-        if (op.step.netns != "") continue;
+        if (op.step.netns() != "") continue;
         e.encode(op.step);
         REQUIRE(e.result.ok());
         all.insert(all.end(), e.bytes().begin(), e.bytes().end());
@@ -312,7 +312,7 @@ TEST_CASE("an empty plan, and a step that cannot be encoded", "[netlink][text][p
           "\n# nothing to do\n");
     plan::Plan plan;
     plan.ops.push_back(samples::op(
-        samples::step(StepKind::delete_link, "pod-1", plan::LinkDelete{"pod-1", "eth7", std::nullopt}), {}, "pod-1"));
+        plan::DeleteLink{plan::LinkDelete{"pod-1", "eth7", std::nullopt}}, {}, "pod-1"));
     plan.ops.back().reason = plan::Reason::undeclared;
     CHECK(rt::plan_as_netlink_text(plan, live::State{}).ends_with(
         "\n# - link eth7 in pod-1: no longer declared\n# cannot encode: no link eth7 in namespace pod-1\n"));

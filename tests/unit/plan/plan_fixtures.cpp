@@ -429,12 +429,12 @@ live::Link* find_link(live::State& s, std::string_view netns, std::string_view n
 }
 
 std::string step_line(const plan::Step& step) {
-    const std::string kind(plan::step_kind_name(step.kind));
-    return std::visit(
+    const std::string kind(plan::step_kind_name(step.kind()));
+    return plan::visit_object(
         [&](const auto& o) -> std::string {
             using T = std::decay_t<decltype(o)>;
             if constexpr (std::is_same_v<T, plan::NetnsSpec>) {
-                const bool lo_down = step.kind == plan::StepKind::create_netns && !o.lo_up;
+                const bool lo_down = step.kind() == plan::StepKind::create_netns && !o.lo_up;
                 return kind + " " + o.name + (lo_down ? " (lo down)" : "");
             }
             if constexpr (std::is_same_v<T, plan::LinkCreate>) return kind + " " + kernel::qualified(o.end.netns, o.end.name);
@@ -456,7 +456,7 @@ std::string step_line(const plan::Step& step) {
             }
             return kind;
         },
-        step.object);
+        step);
 }
 
 std::vector<std::string> step_lines(const plan::Plan& plan) {

@@ -12,10 +12,6 @@
 
 namespace podnetc::samples {
 
-inline plan::Step step(plan::StepKind kind, std::string netns, plan::StepObject object) {
-    return plan::Step{kind, std::move(netns), std::move(object)};
-}
-
 inline plan::Op op(plan::Step forward, std::vector<plan::Step> inverse, std::string pod, std::string detail = {}) {
     plan::Op o;
     o.step = std::move(forward);
@@ -37,7 +33,6 @@ struct RoutedPod {
 // pod end placed in the pod, devconf, proxy_delay, /32 route), then the pod side
 // (eth0 up, address, permanent neighbour for the gateway, gateway route, default).
 inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
-    using K = plan::StepKind;
     const ip::Prefix address = ip::Prefix::parse(pod.address).value();
     const ip::Address gateway = ip::Address::parse_v4("169.254.1.1").value();
     const Mac host_mac = Mac::parse("ee:ee:ee:ee:ee:ee").value();
@@ -48,8 +43,8 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     pair.end = plan::LinkEnd{"", pod.host_veth, host_mac, 0, kOwnedLinkGroup};
     pair.peer = plan::LinkEnd{pod.name, "eth0", std::nullopt, 0, kOwnedLinkGroup};
     pair.up = true;
-    ops.push_back(op(step(K::create_link, "", pair),
-                     {step(K::delete_link, "", plan::LinkDelete{"", pod.host_veth, std::nullopt})}, pod.name));
+    ops.push_back(op(plan::CreateLink{pair},
+                     {plan::DeleteLink{plan::LinkDelete{"", pod.host_veth, std::nullopt}}}, pod.name));
 
     plan::LinkChange devconf;
     devconf.netns = "";
@@ -59,11 +54,11 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     plan::LinkChange devconf_back = devconf;
     devconf_back.proxy_arp = false;
     devconf_back.forwarding = false;
-    ops.push_back(op(step(K::change_link, "", devconf), {step(K::change_link, "", devconf_back)}, pod.name,
+    ops.push_back(op(plan::ChangeLink{devconf}, {plan::ChangeLink{devconf_back}}, pod.name,
                      "proxy_arp off -> on, forwarding off -> on"));
 
-    ops.push_back(op(step(K::set_neigh_parms, "", plan::NeighParms{"", pod.host_veth, 0}),
-                     {step(K::set_neigh_parms, "", plan::NeighParms{"", pod.host_veth, 80})}, pod.name,
+    ops.push_back(op(plan::SetNeighParms{plan::NeighParms{"", pod.host_veth, 0}},
+                     {plan::SetNeighParms{plan::NeighParms{"", pod.host_veth, 80}}}, pod.name,
                      "proxy_delay 80 -> 0"));
 
     kernel::Route host_route;
@@ -72,7 +67,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     host_route.dev = pod.host_veth;
     host_route.scope = 253;  // link
     host_route.protocol = kOwnedProtocol;
-    ops.push_back(op(step(K::add_route, "", host_route), {step(K::delete_route, "", host_route)}, pod.name));
+    ops.push_back(op(plan::AddRoute{host_route}, {plan::DeleteRoute{host_route}}, pod.name));
 
     plan::LinkChange up;
     up.netns = pod.name;
@@ -80,15 +75,15 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     up.up = true;
     plan::LinkChange down = up;
     down.up = false;
-    ops.push_back(op(step(K::change_link, pod.name, up), {step(K::change_link, pod.name, down)}, pod.name,
+    ops.push_back(op(plan::ChangeLink{up}, {plan::ChangeLink{down}}, pod.name,
                      "down -> up"));
 
     kernel::Address addr{.netns = pod.name, .dev = "eth0", .local = address, .peer = std::nullopt, .scope = 0, .protocol = kOwnedProtocol};
-    ops.push_back(op(step(K::add_address, pod.name, addr), {step(K::delete_address, pod.name, addr)}, pod.name));
+    ops.push_back(op(plan::AddAddress{addr}, {plan::DeleteAddress{addr}}, pod.name));
 
     kernel::Neighbor neighbor{.netns = pod.name, .dev = "eth0", .dst = gateway, .lladdr = host_mac, .state = 0x80, .protocol = kOwnedProtocol};
     ops.push_back(
-        op(step(K::add_neighbor, pod.name, neighbor), {step(K::delete_neighbor, pod.name, neighbor)}, pod.name));
+        op(plan::AddNeighbor{neighbor}, {plan::DeleteNeighbor{neighbor}}, pod.name));
 
     kernel::Route to_gateway;
     to_gateway.netns = pod.name;
@@ -97,7 +92,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     to_gateway.scope = 253;
     to_gateway.protocol = kOwnedProtocol;
     ops.push_back(
-        op(step(K::add_route, pod.name, to_gateway), {step(K::delete_route, pod.name, to_gateway)}, pod.name));
+        op(plan::AddRoute{to_gateway}, {plan::DeleteRoute{to_gateway}}, pod.name));
 
     kernel::Route default_route;
     default_route.netns = pod.name;
@@ -105,7 +100,7 @@ inline std::vector<plan::Op> routed_pod_ops(const RoutedPod& pod) {
     default_route.gateway = gateway;
     default_route.dev = "eth0";
     default_route.protocol = kOwnedProtocol;
-    ops.push_back(op(step(K::add_route, pod.name, default_route), {step(K::delete_route, pod.name, default_route)},
+    ops.push_back(op(plan::AddRoute{default_route}, {plan::DeleteRoute{default_route}},
                      pod.name));
     return ops;
 }
@@ -115,8 +110,8 @@ inline plan::Plan route_plan(const std::vector<RoutedPod>& pods = {{"pod-1", "10
                                                                     {"pod-2", "10.10.1.11/32", "veth2"}}) {
     plan::Plan p;
     for (const RoutedPod& pod : pods) {
-        p.ops.push_back(op(step(plan::StepKind::create_netns, pod.name, plan::NetnsSpec{pod.name}),
-                           {step(plan::StepKind::delete_netns, pod.name, plan::NetnsSpec{pod.name})}, pod.name));
+        p.ops.push_back(op(plan::CreateNetns{plan::NetnsSpec{pod.name}},
+                           {plan::DeleteNetns{plan::NetnsSpec{pod.name}}}, pod.name));
     }
     for (const RoutedPod& pod : pods) {
         for (plan::Op& o : routed_pod_ops(pod)) p.ops.push_back(std::move(o));

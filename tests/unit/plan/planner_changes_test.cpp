@@ -172,7 +172,7 @@ TEST_CASE("removing a pod removes exactly what podnetc made for it") {
         // inverse restores them with the live MACs.
         const auto& inverse = t.plan.ops[1].inverse;
         REQUIRE_FALSE(inverse.empty());
-        const auto& create = std::get<plan::LinkCreate>(inverse.front().object);
+        const auto& create = plan::object_of<plan::LinkCreate>(inverse.front());
         CHECK(create.end.name == "veth3");
         CHECK(create.end.mac == mac("ee:ee:ee:ee:ee:ee"));
         CHECK(create.peer->mac == find_link(t.live, "pod-3", "eth0")->mac);
@@ -237,8 +237,8 @@ TEST_CASE("switching a network from bridge to route mode") {
     CHECK(t.plan.ops[7].detail == "via none -> 169.254.1.1, scope link -> global");
     // The inverse of the default route's replacement is replacing it back.
     REQUIRE(t.plan.ops[7].inverse.size() == 1);
-    CHECK(t.plan.ops[7].inverse[0].kind == plan::StepKind::replace_route);
-    CHECK(std::get<kernel::Route>(t.plan.ops[7].inverse[0].object).scope == 253);
+    CHECK(t.plan.ops[7].inverse[0].kind() == plan::StepKind::replace_route);
+    CHECK(plan::object_of<kernel::Route>(t.plan.ops[7].inverse[0]).scope == 253);
 }
 
 TEST_CASE("a veth whose peer changed is deleted first and re-created under its name") {

@@ -239,7 +239,7 @@ TEST_CASE("adoption: a hand-made node that matches the file is only taken over")
     CHECK(std::count(lines.begin(), lines.end(), "replace_neighbor pod-2/eth0 169.254.1.1") == 1);
     // Every object of the node is adopted: 2 namespaces, 5 links, 3 addresses, 4 routes, 1 neighbour.
     CHECK(p.ops.size() == 15);
-    const auto& marker = std::get<plan::LinkChange>(p.ops[2].step.object);
+    const auto& marker = plan::object_of<plan::LinkChange>(p.ops[2].step);
     CHECK(marker.group == 20558u);
     CHECK(check_rollback(p, live).empty());
     CHECK(check_converges(ir, p, live).empty());

@@ -128,7 +128,7 @@ TEST_CASE("a declared MTU of 0 and an undeclared MAC never cause changes; declar
     CHECK(step_line(p.ops[0].step) == "change_link veth1");
     CHECK(p.ops[0].reason == plan::Reason::differs);
     CHECK(p.ops[0].detail == "mtu 1500 -> 1450, mac -> ee:ee:ee:ee:ee:ee");
-    const auto& change = std::get<plan::LinkChange>(p.ops[0].step.object);
+    const auto& change = plan::object_of<plan::LinkChange>(p.ops[0].step);
     CHECK(change.mtu == 1450u);
     CHECK(change.mac == mac("ee:ee:ee:ee:ee:ee"));
     CHECK_FALSE(change.up);

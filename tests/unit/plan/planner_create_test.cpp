@@ -73,7 +73,7 @@ TEST_CASE("route mode from an empty node: every step, in kernel order") {
 TEST_CASE("the veth is created in one message, the peer is brought up separately") {
     SourceSet sources;
     const plan::Plan p = plan::make_plan(route_node(sources), bare_node());
-    const auto& create = std::get<plan::LinkCreate>(p.ops[2].step.object);
+    const auto& create = plan::object_of<plan::LinkCreate>(p.ops[2].step);
     CHECK(create.kind == kernel::kVeth);
     CHECK(create.end.name == "veth1");
     CHECK(create.end.netns.empty());
@@ -83,12 +83,12 @@ TEST_CASE("the veth is created in one message, the peer is brought up separately
     CHECK(create.peer->netns == "pod-1");
     CHECK(create.peer->name == "eth0");
     CHECK(create.up);
-    CHECK(p.ops[2].step.netns.empty());
-    const auto& peer_up = std::get<plan::LinkChange>(p.ops[10].step.object);
+    CHECK(p.ops[2].step.netns().empty());
+    const auto& peer_up = plan::object_of<plan::LinkChange>(p.ops[10].step);
     CHECK(peer_up.name == "eth0");
     CHECK(peer_up.up == true);
     CHECK(p.ops[10].detail == "up");
-    const auto& host = std::get<plan::LinkChange>(p.ops[4].step.object);
+    const auto& host = plan::object_of<plan::LinkChange>(p.ops[4].step);
     CHECK(host.proxy_arp == true);
     CHECK(host.forwarding == true);
     CHECK_FALSE(host.up);

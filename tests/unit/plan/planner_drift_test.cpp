@@ -43,7 +43,7 @@ TEST_CASE("a pod route deleted by hand") {
     route.gateway = ipv4("169.254.1.1");
     route.dev = "eth0";
     route.protocol = 176;
-    live::State live = by_hand(converged_state, plan::Step{plan::StepKind::delete_route, "pod-1", route});
+    live::State live = by_hand(converged_state, plan::DeleteRoute{route});
 
     SECTION("with a record: drift") {
         const plan::Plan p = plan::make_plan(n.ir, live);
@@ -68,7 +68,7 @@ TEST_CASE("proxy_arp switched off by hand") {
     plan::LinkChange change;
     change.name = "veth2";
     change.proxy_arp = false;
-    live::State live = by_hand(converged(n.ir), plan::Step{plan::StepKind::change_link, "", change});
+    live::State live = by_hand(converged(n.ir), plan::ChangeLink{change});
 
     const plan::Plan p = plan::make_plan(n.ir, live);
     INFO(plan_listing(p));
@@ -77,11 +77,11 @@ TEST_CASE("proxy_arp switched off by hand") {
     CHECK(p.ops[0].reason == plan::Reason::drift);
     CHECK(p.ops[0].detail == "proxy_arp off -> on");
     CHECK(p.ops[0].pod == "pod-2");
-    const auto& set = std::get<plan::LinkChange>(p.ops[0].step.object);
+    const auto& set = plan::object_of<plan::LinkChange>(p.ops[0].step);
     CHECK(set.proxy_arp == true);
     CHECK_FALSE(set.forwarding);  // only what differs
     REQUIRE(p.ops[0].inverse.size() == 1);
-    CHECK(std::get<plan::LinkChange>(p.ops[0].inverse[0].object).proxy_arp == false);
+    CHECK(plan::object_of<plan::LinkChange>(p.ops[0].inverse[0]).proxy_arp == false);
     CHECK(check_rollback(p, live).empty());
 
     live.last_applied.reset();
@@ -96,7 +96,7 @@ TEST_CASE("a pod's veth taken down by hand: the kernel flushed its routes and AR
     down.netns = "pod-1";
     down.name = "eth0";
     down.up = false;
-    live::State live = by_hand(converged(n.ir), plan::Step{plan::StepKind::change_link, "pod-1", down});
+    live::State live = by_hand(converged(n.ir), plan::ChangeLink{down});
 
     const plan::Plan p = plan::make_plan(n.ir, live);
     INFO(plan_listing(p));

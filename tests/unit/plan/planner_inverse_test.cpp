@@ -134,8 +134,8 @@ TEST_CASE("every prefix of every plan rolls back to the identical state") {
         CHECK(check_rollback(p, c.live) == "");
         if (!c.destroy) CHECK(check_converges(c.desired, p, c.live) == "");
         for (const auto& op : p.ops) {
-            forward.insert(op.step.kind);
-            for (const auto& s : op.inverse) inverse.insert(s.kind);
+            forward.insert(op.step.kind());
+            for (const auto& s : op.inverse) inverse.insert(s.kind());
         }
     }
     // Every step kind was exercised forward, and every one appears in some inverse.
@@ -154,7 +154,7 @@ TEST_CASE("inverses by step kind") {
 
     SECTION("a create's inverse is the delete") {
         const plan::Plan p = plan::make_plan(ir, bare_node());
-        REQUIRE(p.ops[2].step.kind == plan::StepKind::create_link);
+        REQUIRE(p.ops[2].step.kind() == plan::StepKind::create_link);
         REQUIRE(p.ops[2].inverse.size() == 1);
         CHECK(step_line(p.ops[2].inverse[0]) == "delete_link veth1");
         CHECK(step_line(p.ops[0].inverse[0]) == "delete_netns pod-1");

@@ -159,3 +159,21 @@ TEST_CASE("plan JSON: what is not a plan is refused with a reason") {
     CHECK_FALSE(plan::from_json(R"({"format": "podnetc-plan/1", "node": ""})", sources, error));
     CHECK(error == "invalid plan: missing field 'ops'");
 }
+
+TEST_CASE("plan JSON: an object of another kind than its step's is refused by name") {
+    SourceSet sources;
+    std::string error;
+    const auto plan_with_step = [](const std::string& kind, const std::string& netns) {
+        return R"({"format": "podnetc-plan/1", "node": "", "state_fingerprint": "0",
+        "ops": [{"step": {"kind": ")" + kind + R"(", "netns": ")" + netns + R"(", "object": {"netns": "pod-1",
+                 "table": 254, "dst": "0.0.0.0/0", "gateway": "169.254.1.1", "dev": "eth0", "scope": 0,
+                 "protocol": 176, "type": 1, "onlink": false, "prefsrc": null, "metric": 0}},
+                 "reason": "missing", "detail": "", "pod": "pod-1", "source": null, "inverse": []}],
+        "conflicts": []})";
+    };
+    REQUIRE(plan::from_json(plan_with_step("add_route", "pod-1"), sources, error));
+    CHECK_FALSE(plan::from_json(plan_with_step("add_address", "pod-1"), sources, error));
+    CHECK(error == "invalid plan: ops[0]: add_address step: its object is not an address (missing field 'local')");
+    CHECK_FALSE(plan::from_json(plan_with_step("add_route", "pod-2"), sources, error));
+    CHECK(error == R"(invalid plan: ops[0]: add_route step: 'netns' is "pod-2" but its object is in "pod-1")");
+}

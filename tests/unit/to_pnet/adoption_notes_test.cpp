@@ -94,7 +94,7 @@ TEST_CASE("adoption notes: a routed node with an onlink default route, as its pl
                         });
     // The default route is adopted (the plan counts it as a takeover), not replaced as a change.
     for (const plan::Op& op : plan.ops) {
-        if (op.step.kind == plan::StepKind::replace_route) CHECK(op.reason == plan::Reason::adopt);
+        if (op.step.kind() == plan::StepKind::replace_route) CHECK(op.reason == plan::Reason::adopt);
     }
     CHECK(std::none_of(pnet.notes.begin(), pnet.notes.end(), [](const std::string& note) {
         return note.find("replace") != std::string::npos;
@@ -141,13 +141,13 @@ TEST_CASE("adoption notes: drift, deletions and conflicts read as the plan has t
     route.dst = *ip::Prefix::parse("10.20.0.0/16");
     route.dev = "eth0";
     plan::Op undeclared;
-    undeclared.step = plan::Step{plan::StepKind::delete_route, "pod-1", route};
+    undeclared.step = plan::DeleteRoute{route};
     undeclared.reason = plan::Reason::undeclared;
     plan::LinkChange mtu;
     mtu.name = "veth1";
     mtu.mtu = 1500;
     plan::Op drift;
-    drift.step = plan::Step{plan::StepKind::change_link, "", mtu};
+    drift.step = plan::ChangeLink{mtu};
     drift.reason = plan::Reason::drift;
     drift.detail = "mtu 1400 -> 1500";
     plan::Conflict conflict;
