@@ -10,6 +10,8 @@ namespace podnetc::kernel {
 inline constexpr std::uint32_t kMainTable = 254;      // RT_TABLE_MAIN
 inline constexpr std::uint32_t kLocalTable = 255;     // RT_TABLE_LOCAL
 inline constexpr std::uint8_t kProtoKernel = 2;       // RTPROT_KERNEL
+inline constexpr std::uint8_t kProtoBoot = 3;         // RTPROT_BOOT (`ip route` by default)
+inline constexpr std::uint8_t kProtoStatic = 4;       // RTPROT_STATIC
 inline constexpr std::uint8_t kScopeUniverse = 0;     // RT_SCOPE_UNIVERSE
 inline constexpr std::uint8_t kScopeLink = 253;       // RT_SCOPE_LINK
 inline constexpr std::uint8_t kScopeHost = 254;       // RT_SCOPE_HOST

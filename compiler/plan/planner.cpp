@@ -30,6 +30,11 @@ constexpr int kMaxRebuilds = 16;
 
 std::string joined(const std::vector<std::string>& parts) { return fmt::format("{}", fmt::join(parts, ", ")); }
 
+// podnetc's own object, put back by another tool without podnetc's marker.
+std::string rewritten(const std::string& differences) {
+    return differences + ": rewritten by another tool; podnetc's marker is set again";
+}
+
 // Conflicts read like compiler errors: in file order, whatever phase found them;
 // those about objects no longer declared (no source) last, in the order found.
 void sort_by_location(std::vector<Conflict>& conflicts) {
@@ -139,6 +144,10 @@ void ForwardPlanner::create_namespaces(PlanWriter& w) {
         } else if (!have->owned && adopt_.count(key) != 0) {
             w.emit(RegisterNetns{NetnsSpec{ns.name}},
                    OpInfo{Reason::adopt, "", ns.name, ns.range});
+        } else if (!have->owned && reclaimed(key)) {
+            w.emit(RegisterNetns{NetnsSpec{ns.name}},
+                   OpInfo{reason_for(key, canonical(ns), Found::differs),
+                          "missing from podnetc's namespace registry", ns.name, ns.range});
         }
     }
 }
@@ -229,6 +238,11 @@ void ForwardPlanner::configure_addresses(PlanWriter& w, const std::string& netns
                    OpInfo{reason, detail_for(w, key, initial, reason, ""), a->pod, a->range});
         } else if (adopt_.count(key) != 0) {
             w.emit(ReplaceAddress{a->object()}, OpInfo{Reason::adopt, "", a->pod, a->range});
+        } else if (reclaimed(key)) {
+            const std::string differences = fmt::format("proto {} -> {}", protocol_name(have->protocol),
+                                                        protocol_name(a->object().protocol));
+            w.emit(ReplaceAddress{a->object()},
+                   OpInfo{reason_for(key, canonical(*a), Found::differs), rewritten(differences), a->pod, a->range});
         }
     }
 }
@@ -260,6 +274,9 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
             } else if (adopt_.count(key) != 0) {
                 w.emit(ReplaceRoute{want},
                        OpInfo{Reason::adopt, joined(diff_route(want, *have, true)), r->pod, r->range});
+            } else if (reclaimed(key)) {
+                w.emit(ReplaceRoute{want},
+                       OpInfo{reason, rewritten(joined(diff_route(want, *have, false))), r->pod, r->range});
             } else if (left_to_kernel(*have) && initial_.route(key_of(*r)) == nullptr) {
                 add_conflict(r->range,
                              fmt::format("route {} collides with the prefix route the kernel adds for an address",
@@ -290,6 +307,9 @@ void ForwardPlanner::configure_neighbors(PlanWriter& w, const std::string& netns
         } else if (adopt_.count(key) != 0) {
             w.emit(ReplaceNeighbor{want},
                    OpInfo{Reason::adopt, joined(diff_neighbor(want, *have, true)), n->pod, n->range});
+        } else if (reclaimed(key)) {
+            w.emit(ReplaceNeighbor{want},
+                   OpInfo{reason, rewritten(joined(diff_neighbor(want, *have, false))), n->pod, n->range});
         }
     }
 }

@@ -16,6 +16,17 @@ std::string where(const std::string& netns) {
     return netns.empty() ? "the host namespace" : "namespace " + netns;
 }
 
+// What `ip` writes when it is not told a protocol: a person, not a routing daemon.
+bool written_by_hand(std::uint8_t protocol) {
+    return protocol == 0 || protocol == kernel::kProtoBoot || protocol == kernel::kProtoStatic;
+}
+
+std::string taken_over_note(std::uint8_t protocol) {
+    return fmt::format("podnetc's applied record lists it as podnetc's own: another writer (protocol {}) has "
+                       "replaced it with other values; stop that writer or delete the object",
+                       protocol_name(protocol));
+}
+
 }  // namespace
 
 ForwardPlanner::ForwardPlanner(const ir::NodeIr& desired, const live::State& live)
@@ -30,6 +41,11 @@ std::string ForwardPlanner::adopt_hint(const std::string& pod, const std::string
     if (!pod.empty()) return fmt::format("add `adopt` to pod {} to take it over", pod);
     if (!network.empty()) return fmt::format("add `adopt` to network {} to take it over", network);
     return "remove it, or declare another name";
+}
+
+bool ForwardPlanner::rewritten_by_hand(const std::string& key, std::uint8_t protocol, bool same_values) const {
+    if (!live_.last_applied || live_.last_applied->count(key) == 0) return false;
+    return same_values || written_by_hand(protocol);
 }
 
 bool ForwardPlanner::blocked_dev(const std::string& netns, const std::string& dev) const {
@@ -56,6 +72,10 @@ void ForwardPlanner::classify_namespaces() {
             adopt_.insert(record_key_netns(ns.name));
             continue;
         }
+        if (rewritten_by_hand(record_key_netns(ns.name), 0, true)) {
+            reclaim_.insert(record_key_netns(ns.name));  // the registry entry is gone, the record has it
+            continue;
+        }
         blocked_netns_.insert(ns.name);
         add_conflict(ns.range, fmt::format("namespace {} exists and was not created by podnetc", ns.name),
                      {"it is not in podnetc's namespace registry",
@@ -78,6 +98,10 @@ void ForwardPlanner::classify_links() {
         }
         if (l.adopt && same_kind_and_peer(l, *have)) {
             adopt_.insert(record_key(key_of(l)));
+            continue;
+        }
+        if (same_kind_and_peer(l, *have) && rewritten_by_hand(record_key(key_of(l)), 0, true)) {
+            reclaim_.insert(record_key(key_of(l)));
             continue;
         }
         blocked_links_.insert(key_of(l));
@@ -113,6 +137,11 @@ void ForwardPlanner::classify_addresses() {
             adopt_.insert(record_key(key_of(a)));
             continue;
         }
+        // Nothing but the key is compared for an address: the same key is the same values.
+        if (rewritten_by_hand(record_key(key_of(a)), have->protocol, true)) {
+            reclaim_.insert(record_key(key_of(a)));
+            continue;
+        }
         add_conflict(a.range,
                      fmt::format("address {} on {} exists and was not created by podnetc", a.local.str(),
                                  qualified(a.netns, a.dev)),
@@ -144,6 +173,14 @@ void ForwardPlanner::classify_routes() {
             adopt_.insert(record_key(key_of(r)));
             continue;
         }
+        const bool same_values = diff_route(want, *have, true).empty();
+        if (rewritten_by_hand(record_key(key_of(r)), have->protocol, same_values)) {
+            reclaim_.insert(record_key(key_of(r)));
+            continue;
+        }
+        if (live_.last_applied && live_.last_applied->count(record_key(key_of(r))) != 0) {
+            notes.push_back(taken_over_note(have->protocol));
+        }
         notes.push_back(fmt::format("podnetc marks its routes with protocol {}", kOwnedProtocol));
         notes.push_back(adopt_hint(r.pod, ""));
         add_conflict(r.range,
@@ -161,12 +198,21 @@ void ForwardPlanner::classify_neighbors() {
             adopt_.insert(record_key(key_of(n)));
             continue;
         }
+        const bool same_values = diff_neighbor(n.object(), *have, true).empty();
+        if (rewritten_by_hand(record_key(key_of(n)), have->protocol, same_values)) {
+            reclaim_.insert(record_key(key_of(n)));
+            continue;
+        }
+        std::vector<std::string> notes{"found: " + describe_found(*have)};
+        if (live_.last_applied && live_.last_applied->count(record_key(key_of(n))) != 0) {
+            notes.push_back(taken_over_note(have->protocol));
+        }
+        notes.push_back(fmt::format("podnetc marks its neighbours with protocol {}", kOwnedProtocol));
+        notes.push_back(adopt_hint(n.pod, ""));
         add_conflict(n.range,
                      fmt::format("neighbor {} on {} exists and was not created by podnetc", n.dst.str(),
                                  qualified(n.netns, n.dev)),
-                     {"found: " + describe_found(*have),
-                      fmt::format("podnetc marks its neighbours with protocol {}", kOwnedProtocol),
-                      adopt_hint(n.pod, "")});
+                     std::move(notes));
     }
 }
 

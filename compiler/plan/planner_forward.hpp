@@ -40,6 +40,10 @@ private:
     Found found(const ir::Link& link) const;
     Found found(const ir::Route& route) const;
     Found found(const ir::Neighbor& neighbor) const;
+    // An object at a key the applied record lists, unmarked now: podnetc's own,
+    // rewritten by hand (`ip route replace`, `ip addr replace`, `ip link set group`).
+    bool rewritten_by_hand(const std::string& key, std::uint8_t protocol, bool same_values) const;
+    bool reclaimed(const std::string& key) const { return reclaim_.count(key) != 0; }
 
     // ---- phases (planner.cpp) ----
     struct Damage {
@@ -69,6 +73,7 @@ private:
     std::set<std::string> blocked_netns_;      // in conflict: nothing is planned inside
     std::set<LinkKey> blocked_links_;
     std::set<std::string> adopt_;              // record keys of foreign objects the file adopts
+    std::set<std::string> reclaim_;            // record keys of owned objects that lost the marker
     std::map<LinkKey, std::string> recreate_;  // owned links whose kind or peer differ
     std::map<std::string, std::string> early_; // undeclared objects deleted first -> why
     std::set<LinkKey> created_;                // links created by the plan being built

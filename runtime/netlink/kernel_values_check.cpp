@@ -12,6 +12,8 @@ namespace podnetc::kernel {
 static_assert(kMainTable == RT_TABLE_MAIN);
 static_assert(kLocalTable == RT_TABLE_LOCAL);
 static_assert(kProtoKernel == RTPROT_KERNEL);
+static_assert(kProtoBoot == RTPROT_BOOT);
+static_assert(kProtoStatic == RTPROT_STATIC);
 static_assert(kScopeUniverse == RT_SCOPE_UNIVERSE);
 static_assert(kScopeLink == RT_SCOPE_LINK);
 static_assert(kScopeHost == RT_SCOPE_HOST);

@@ -243,7 +243,12 @@ public:
         const auto ifindex = indexes_.find(n.netns, n.dev);
         if (!ifindex) return unknown_link(n.netns, n.dev);
         const bool remove = kind == StepKind::delete_neighbor;
-        const std::uint16_t flags = remove ? kAck : kind == StepKind::add_neighbor ? kCreate : kReplace;
+        // Even a new entry is sent as a replace: traffic re-learns an entry at the
+        // declared key (a dynamic one, which the state reader does not keep) at any
+        // moment, also between the read and this request, and an exclusive create
+        // would then fail with EEXIST on every apply. A permanent entry replaces a
+        // learned one; undoing it deletes it, and the kernel learns again.
+        const std::uint16_t flags = remove ? kAck : kReplace;
         ndmsg header{};
         header.ndm_family = address_family(n.dst.family());
         header.ndm_ifindex = *ifindex;

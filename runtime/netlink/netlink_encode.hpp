@@ -13,7 +13,8 @@
 //
 // Every request carries NLM_F_REQUEST | NLM_F_ACK (one ack per message, so the
 // applier maps acks 1:1 to steps); creations add NLM_F_CREATE | NLM_F_EXCL,
-// replacements NLM_F_CREATE | NLM_F_REPLACE. Links are addressed by ifindex only
+// replacements NLM_F_CREATE | NLM_F_REPLACE (and so are new neighbours: see
+// encode of a neighbour). Links are addressed by ifindex only
 // (IndexMap), and every link created gets a pinned ifindex, so one batch can
 // create a link and use it.
 #pragma once

@@ -87,7 +87,8 @@ std::string KernelSim::apply(const plan::Step& step) {
         case StepKind::add_route: error = add_route(plan::object_of<kernel::Route>(step), false); break;
         case StepKind::replace_route: error = add_route(plan::object_of<kernel::Route>(step), true); break;
         case StepKind::delete_route: error = delete_route(plan::object_of<kernel::Route>(step)); break;
-        case StepKind::add_neighbor: error = add_neighbor(plan::object_of<kernel::Neighbor>(step), false); break;
+        // Sent as a replace too (netlink_encode.cpp: learned entries come and go).
+        case StepKind::add_neighbor: error = add_neighbor(plan::object_of<kernel::Neighbor>(step), true); break;
         case StepKind::replace_neighbor: error = add_neighbor(plan::object_of<kernel::Neighbor>(step), true); break;
         case StepKind::delete_neighbor: error = delete_neighbor(plan::object_of<kernel::Neighbor>(step)); break;
     }

@@ -45,7 +45,7 @@ TEST_CASE("the route example's requests read as one line each", "[netlink][text]
         "RTM_SETLINK ifindex=2(eth0) up",
         "RTM_NEWADDR create,excl ifindex=2(eth0) prefixlen=32 scope=universe local=10.10.1.10 address=10.10.1.10 "
         "proto=176",
-        "RTM_NEWNEIGH create,excl ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee "
+        "RTM_NEWNEIGH create,replace ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee "
         "protocol=176",
         "RTM_NEWROUTE create,excl table=main proto=176 scope=link type=unicast dst=169.254.1.1/32 oif=2(eth0)",
         "RTM_NEWROUTE create,excl table=main proto=176 scope=universe type=unicast dst=0.0.0.0/0 "
@@ -266,7 +266,7 @@ RTM_SETLINK ifindex=2(eth0) up
 RTM_NEWADDR create,excl ifindex=2(eth0) prefixlen=32 scope=universe local=10.10.1.10 address=10.10.1.10 proto=176
 
 # + neighbour 169.254.1.1 on eth0 in pod-1: missing (route.pnet:3:1)
-RTM_NEWNEIGH create,excl ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee protocol=176
+RTM_NEWNEIGH create,replace ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee protocol=176
 
 # + route 169.254.1.1/32 dev eth0 in pod-1: missing (route.pnet:3:1)
 RTM_NEWROUTE create,excl table=main proto=176 scope=link type=unicast dst=169.254.1.1/32 oif=2(eth0)
@@ -293,7 +293,7 @@ RTM_SETLINK ifindex=2(eth0) up
 RTM_NEWADDR create,excl ifindex=2(eth0) prefixlen=32 scope=universe local=10.10.1.11 address=10.10.1.11 proto=176
 
 # + neighbour 169.254.1.1 on eth0 in pod-2: missing (route.pnet:4:1)
-RTM_NEWNEIGH create,excl ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee protocol=176
+RTM_NEWNEIGH create,replace ifindex=2(eth0) state=permanent dst=169.254.1.1 lladdr=ee:ee:ee:ee:ee:ee protocol=176
 
 # + route 169.254.1.1/32 dev eth0 in pod-2: missing (route.pnet:4:1)
 RTM_NEWROUTE create,excl table=main proto=176 scope=link type=unicast dst=169.254.1.1/32 oif=2(eth0)
