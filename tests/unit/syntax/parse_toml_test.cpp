@@ -33,11 +33,9 @@ std::string read(const std::filesystem::path& path) {
     return std::move(text).str();
 }
 
-// This file is tests/unit/syntax/parse_toml_test.cpp in the source tree.
-std::filesystem::path examples_dir() {
-    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-           "examples";
-}
+// Not derived from __FILE__: with ccache's base_dir the compiler sees a relative
+// source path, and ctest runs the tests from another directory.
+std::filesystem::path examples_dir() { return std::filesystem::path(PODNETC_SOURCE_DIR) / "examples"; }
 
 }  // namespace
 
