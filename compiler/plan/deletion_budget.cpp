@@ -39,9 +39,18 @@ std::vector<std::string> pods_removed(const Plan& plan) {
     return pods;
 }
 
+std::vector<std::string> pods_deleted(const Plan& plan) {
+    std::vector<std::string> pods;
+    for (const Op& op : plan.ops) {
+        if (op.reason != Reason::undeclared || op.step.kind() != StepKind::delete_netns) continue;
+        pods.push_back(op.pod.empty() ? op.step.netns() : op.pod);
+    }
+    return pods;
+}
+
 std::optional<BudgetExceeded> check_deletion_budget(const Plan& plan, std::size_t owned,
                                                     const DeletionLimit& limit) {
-    BudgetExceeded exceeded{pods_removed(plan), owned, allowed_deletions(limit, owned)};
+    BudgetExceeded exceeded{pods_deleted(plan), owned, allowed_deletions(limit, owned)};
     if (exceeded.pods.size() <= exceeded.allowed) return std::nullopt;
     return exceeded;
 }

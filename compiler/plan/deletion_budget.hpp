@@ -30,11 +30,15 @@ std::optional<DeletionLimit> parse_deletion_limit(std::string_view text, std::st
 // down but allows at least one pod, so that a node with few pods can still lose one.
 std::size_t allowed_deletions(const DeletionLimit& limit, std::size_t owned);
 
-// The owned pods a plan deletes because the file no longer declares them, in plan order.
+// The pods any of whose owned objects a plan removes because the file no longer
+// declares them (an old address of a kept pod counts), in plan order.
 std::vector<std::string> pods_removed(const Plan& plan);
 
+// The owned pods whose namespace a plan deletes, in plan order: what the budget counts.
+std::vector<std::string> pods_deleted(const Plan& plan);
+
 struct BudgetExceeded {
-    std::vector<std::string> pods;  // every pod the plan would delete
+    std::vector<std::string> pods;  // every pod whose namespace the plan would delete
     std::size_t owned = 0;
     std::size_t allowed = 0;
 };

@@ -7,19 +7,21 @@ using namespace podnetc;
 
 namespace {
 
-plan::Op removal(const std::string& pod) {
+plan::Op removal(const std::string& pod, plan::Step step) {
     plan::Op op;
+    op.step = std::move(step);
     op.reason = plan::Reason::undeclared;
     op.pod = pod;
     return op;
 }
 
-// Two operations per pod, as deleting a namespace and its host veth end gives.
+// Per pod, its host veth end and then its namespace, as a plan deletes them.
 plan::Plan removing(std::size_t pods) {
     plan::Plan plan;
     for (std::size_t i = 1; i <= pods; ++i) {
-        plan.ops.push_back(removal("pod-" + std::to_string(i)));
-        plan.ops.push_back(removal("pod-" + std::to_string(i)));
+        const std::string pod = "pod-" + std::to_string(i);
+        plan.ops.push_back(removal(pod, plan::DeleteLink{}));
+        plan.ops.push_back(removal(pod, plan::DeleteNetns{plan::NetnsSpec{pod}}));
     }
     return plan;
 }
@@ -46,13 +48,16 @@ TEST_CASE("the default allows a quarter of the owned pods, at least one", "[plan
     CHECK(plan::allowed_deletions(plan::DeletionLimit{7, false}, 3) == 7);
 }
 
-TEST_CASE("each removed pod counts once", "[plan][budget]") {
+TEST_CASE("the budget counts deleted namespaces, not every removed object", "[plan][budget]") {
     plan::Plan plan = removing(3);
+    // An old address of a kept pod is removed, but the pod stays.
+    plan.ops.push_back(removal("pod-9", plan::DeleteAddress{}));
     plan::Op declared;
-    declared.reason = plan::Reason::missing;
-    declared.pod = "pod-9";
+    declared.step = plan::CreateNetns{plan::NetnsSpec{"pod-10"}};
+    declared.pod = "pod-10";
     plan.ops.push_back(declared);
-    CHECK(plan::pods_removed(plan) == std::vector<std::string>{"pod-1", "pod-2", "pod-3"});
+    CHECK(plan::pods_deleted(plan) == std::vector<std::string>{"pod-1", "pod-2", "pod-3"});
+    CHECK(plan::pods_removed(plan) == std::vector<std::string>{"pod-1", "pod-2", "pod-3", "pod-9"});
 }
 
 TEST_CASE("a plan within the budget passes, one over it is refused as a whole", "[plan][budget]") {
