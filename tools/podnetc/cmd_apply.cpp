@@ -8,6 +8,7 @@
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/steps/plan_summary.hpp"
 #include "compiler/plan_io/plan_output.hpp"
+#include "compiler/plan/deletion_budget.hpp"
 #include "compiler/plan/planner.hpp"
 #include "runtime/state/applied_record_store.hpp"
 #include "runtime/apply/apply_report.hpp"
@@ -55,14 +56,30 @@ std::optional<std::string> topology_of(const plan::Plan& plan, const SourceSet& 
 
 std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
 
-// The owned pods a plan deletes because the file no longer declares them.
-std::vector<std::string> pods_removed(const plan::Plan& plan) {
-    std::vector<std::string> pods;
-    for (const plan::Op& op : plan.ops) {
-        if (op.reason != plan::Reason::undeclared || op.pod.empty()) continue;
-        if (std::find(pods.begin(), pods.end(), op.pod) == pods.end()) pods.push_back(op.pod);
-    }
-    return pods;
+std::size_t owned_pods(const live::State& state) {
+    return static_cast<std::size_t>(std::count_if(state.namespaces.begin(), state.namespaces.end(),
+                                                  [](const live::Netns& netns) { return is_owned(netns); }));
+}
+
+std::optional<plan::DeletionLimit> deletion_limit(const Args& args) {
+    const auto text = args.value("--max-delete");
+    if (!text) return plan::default_deletion_limit;
+    std::string error;
+    auto limit = plan::parse_deletion_limit(*text, error);
+    if (!limit) fmt::print(stderr, "podnetc: error: {}\n", error);
+    return limit;
+}
+
+// Refuses, as a whole, a plan that deletes more owned pods than the budget allows.
+bool refuse_over_budget(const plan::Plan& plan, const live::State& before, const plan::DeletionLimit& limit,
+                        const std::string& file) {
+    const auto exceeded = plan::check_deletion_budget(plan, owned_pods(before), limit);
+    if (!exceeded) return false;
+    fmt::print(stderr,
+               "podnetc: error: applying {} {}; nothing was changed.\n"
+               "  To delete them on purpose: apply --max-delete {} (or a percentage, e.g. 100%).\n",
+               file, plan::describe(*exceeded, limit), exceeded->pods.size());
+    return true;
 }
 
 // A file without pods that would empty a node is far more often a wrong path or a
@@ -70,7 +87,7 @@ std::vector<std::string> pods_removed(const plan::Plan& plan) {
 bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const std::string& file,
                      const Args& args) {
     if (!desired.pods.empty() || args.flag("--allow-empty")) return false;
-    const std::vector<std::string> removed = pods_removed(plan);
+    const std::vector<std::string> removed = plan::pods_removed(plan);
     if (removed.empty()) return false;
     std::string names;
     for (std::size_t i = 0; i < removed.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + removed[i];
@@ -87,6 +104,8 @@ int run_apply(const Args& args) {
     const auto started = std::chrono::steady_clock::now();
     const auto settings = transaction_settings(args);
     if (!settings) return exit_code::usage;
+    const auto limit = deletion_limit(args);
+    if (!limit) return exit_code::usage;
 
     SourceSet sources;
     std::optional<SavedPlan> saved;
@@ -144,6 +163,7 @@ int run_apply(const Args& args) {
         return exit_code::error;
     }
     if (refuse_emptying(*desired, plan, file, args)) return exit_code::error;
+    if (!desired->pods.empty() && refuse_over_budget(plan, before, *limit, file)) return exit_code::error;
     if (plan.empty()) {
         fmt::print("No changes. The node matches {}.\n", file);
         const auto record = plan::applied_record(*desired);
@@ -201,7 +221,7 @@ const Command& apply_command() {
     static const Command command{
         CommandSpec{
             "apply",
-            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] | [FILE] --plan PLAN",
+            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] [--max-delete N|P%] | [FILE] --plan PLAN",
             "Make the node match FILE: plan against the live kernel and apply as one transaction.",
             "  The plan's operations go to the kernel in batches (one per namespace). If the\n"
             "  kernel refuses one, nothing more is sent and every operation already applied\n"
@@ -215,7 +235,8 @@ const Command& apply_command() {
             "  the file the plan points into) still give exactly that plan.\n"
             "  A FILE that declares no pods is refused while the node has pods podnetc owns\n"
             "  (a wrong path or a truncated file would delete them all): use `destroy`, or\n"
-            "  --allow-empty.\n"
+            "  --allow-empty. A plan that deletes more owned pods than --max-delete allows\n"
+            "  (default 25% of the owned pods, at least one) is refused as a whole.\n"
             "  Exit status: 0 applied (or nothing to do), 1 error or conflicts (nothing\n"
             "  changed), 3 failed and rolled back, 4 rollback incomplete, 5 lock timeout.",
             {
@@ -224,6 +245,7 @@ const Command& apply_command() {
                 {"--lock-timeout", "S", "wait at most S seconds for the node lock (default 60)"},
                 {"--plan", "PLAN", "apply this saved plan (written by `podnetc plan --out`)"},
                 {"--allow-empty", "", "apply a FILE without pods even if that deletes every owned pod"},
+                {"--max-delete", "N|P%", "delete at most N owned pods (or P% of them) in one apply (default 25%)"},
             },
             0,
             1,
