@@ -33,11 +33,7 @@ std::string read(const std::filesystem::path& path) {
     return std::move(text).str();
 }
 
-// This file is tests/unit/syntax/parse_toml_test.cpp in the source tree.
-std::filesystem::path examples_dir() {
-    return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() /
-           "examples";
-}
+std::filesystem::path examples_dir() { return PODNETC_EXAMPLES_DIR; }
 
 }  // namespace
 
