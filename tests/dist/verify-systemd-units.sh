@@ -22,9 +22,9 @@ units=$(cd "$units_dir" && ls *.service *.timer)
 out=$(verify $units) || { echo "$out"; echo "FAIL: systemd-analyze verify failed"; exit 1; }
 [ -z "$out" ] || { echo "$out"; echo "FAIL: systemd-analyze verify reported problems"; exit 1; }
 
-sed 's/^WatchdogSec=/WatchdogSecTypo=/' "$units_dir/podnetc-agent.service" \
+sed "s/^Type=/Typo=/" "$units_dir/podnetc-apply.service" \
     >"$root/etc/systemd/system/broken.service"
 out=$(verify broken.service || true)
-echo "$out" | grep -q "Unknown key 'WatchdogSecTypo'" \
+echo "$out" | grep -q "Unknown key 'Typo'" \
     || { echo "$out"; echo "FAIL: a misspelt key went unreported"; exit 1; }
 echo "ok: $units"
