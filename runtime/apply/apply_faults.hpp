@@ -1,6 +1,7 @@
-// Test-only fault switches (docs/ARCHITECTURE.md, "Test-only switches"). They exist
-// so that the kernel tests can prove rollback and crash recovery against the real
-// kernel at every step of a plan; unset, they change nothing.
+// Test-only fault switches (docs/APPLY.md, "Test-only switches"). They exist so that
+// the kernel tests can prove rollback and crash recovery against the real kernel at
+// every step of a plan. Only the test build, podnetc-test-switches, reads them from
+// the environment (tools/podnetc/test_switches.hpp); the product ignores them.
 //
 //   PODNETC_TEST_FAIL_AT=k  operation k (1-based, in plan order) fails in the kernel:
 //                           its request carries an attribute the kernel's policy
@@ -50,9 +51,6 @@ struct TestFaults {
 
     bool any() const { return fail_at || kill_at || kill_at_commit || kill_in_registry || pause_before_send; }
 };
-
-// The switches from the environment; an error names a malformed value.
-Expected<TestFaults, std::string> test_faults_from_environment();
 
 // PODNETC_TEST_KILL_AT: dies (SIGKILL) when `at` is the point the switch names.
 void kill_if_at(const TestFaults& faults, CommitPoint at);

@@ -42,7 +42,7 @@ cp "$examples/route.pnet" "$odd"
 "$PODNETC" apply "$odd" > "$work/out" 2>&1 || fail "apply of a path that is not UTF-8: $(cat "$work/out")"
 "$PODNETC" destroy "$odd" > /dev/null || fail "destroy of a path that is not UTF-8"
 status=0
-PODNETC_TEST_KILL_AT=5 "$PODNETC" apply "$odd" > /dev/null 2>&1 || status=$?
+PODNETC_TEST_KILL_AT=5 "$PODNETC_SWITCHED" apply "$odd" > /dev/null 2>&1 || status=$?
 [ "$status" = 137 ] || fail "the killed apply exited $status, expected 137"
 "$PODNETC" recover > "$work/out" 2>&1 || fail "recover after a killed apply of a path that is not UTF-8: $(cat "$work/out")"
 [ -z "$(pod_namespaces)" ] || fail "recover left pods: $(pod_namespaces)"

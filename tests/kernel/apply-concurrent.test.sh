@@ -14,7 +14,7 @@ trap 'rm -rf "$work"' EXIT
 sed -e 's|address 10.10.1.11 |address 10.10.1.21 |' "$examples/route.pnet" > "$work/route-changed.pnet"
 
 echo "== a held lock: give up after --lock-timeout, or wait"
-PODNETC_TEST_PAUSE_BEFORE_SEND=$work/go "$PODNETC" apply "$examples/route.pnet" > "$work/first.out" 2>&1 &
+PODNETC_TEST_PAUSE_BEFORE_SEND=$work/go "$PODNETC_SWITCHED" apply "$examples/route.pnet" > "$work/first.out" 2>&1 &
 first=$!
 for _ in $(seq 300); do [ -e "$work/go.waiting" ] && break; sleep 0.05; done
 [ -e "$work/go.waiting" ] || fail "the first apply did not pause"

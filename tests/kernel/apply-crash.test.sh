@@ -15,7 +15,7 @@ killed=0
 killed_at() {
     local status=0
     # (The braces keep bash's own "Killed" notice out of the output.)
-    { PODNETC_TEST_KILL_AT=$3 "$PODNETC" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
+    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
     [ "$status" = 137 ] || fail "$1 $(basename "$2") killed at $3: exit $status, expected 137 (SIGKILL)"
     [ -e "$state_dir/journal.json" ] || fail "$1 $(basename "$2") killed at $3: no journal left"
     killed=$((killed + 1))
@@ -90,7 +90,7 @@ record_as() { if [ -e "$record" ]; then cp "$record" "$1"; else echo none > "$1"
 # killed_between COMMAND FILE POINT: podnetc dies by SIGKILL at POINT, after the commit.
 killed_between() {
     local status=0
-    { PODNETC_TEST_KILL_AT=$3 "$PODNETC" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
+    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
     [ "$status" = 137 ] || fail "$1 $(basename "$2") killed at $3: exit $status, expected 137 (SIGKILL)"
     killed=$((killed + 1))
 }
@@ -155,7 +155,7 @@ converged "$examples/route.pnet" "recovered destroy"
 
 echo "== killed once journaled, before anything was sent"
 snapshot "$work/before"
-PODNETC_TEST_PAUSE_BEFORE_SEND=$work/never "$PODNETC" apply "$work/route-changed.pnet" > /dev/null 2>&1 &
+PODNETC_TEST_PAUSE_BEFORE_SEND=$work/never "$PODNETC_SWITCHED" apply "$work/route-changed.pnet" > /dev/null 2>&1 &
 paused=$!
 for _ in $(seq 300); do [ -e "$work/never.waiting" ] && break; sleep 0.05; done
 [ -e "$work/never.waiting" ] || fail "the apply did not pause"

@@ -15,6 +15,7 @@
 #include "tools/podnetc/live_input.hpp"
 #include "tools/podnetc/progress.hpp"
 #include "tools/podnetc/terminal.hpp"
+#include "tools/podnetc/test_switches.hpp"
 
 namespace podnetc::cli {
 namespace {
@@ -60,7 +61,7 @@ std::optional<std::chrono::milliseconds> lock_timeout(const Args& args, std::str
 }
 
 std::optional<TransactionSettings> transaction_settings(const Args& args) {
-    auto faults = rt::test_faults_from_environment();
+    auto faults = test_faults_from_environment();
     if (!faults) {
         fmt::print(stderr, "podnetc: {}\n", faults.error());
         return std::nullopt;
