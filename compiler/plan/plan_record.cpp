@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "compiler/base/fnv1a.hpp"
 #include "compiler/objects/object_keys.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/planner.hpp"
 
@@ -114,18 +116,77 @@ std::map<std::string, std::string> applied_record(const ir::NodeIr& desired) {
     return record;
 }
 
-// Every field of every object: one hash per object, sorted (so that the digest does
-// not depend on dump order), then hashed together. A re-created object (new ifindex)
-// is a different state.
-std::string fingerprint(const live::State& live) {
+namespace {
+
+// What a plan of `desired` reads: every pod namespace (owned or declared) with all
+// it holds, the host's owned and declared links with what is on them, and any
+// object at a declared key. A foreign interface that other tools create and delete
+// on the host all the time is not in it, so it does not make a saved plan stale.
+class FingerprintScope {
+public:
+    FingerprintScope(const ir::NodeIr& desired, const live::State& live) {
+        for (const auto& [key, text] : applied_record(desired)) declared_keys_.insert(key);
+        for (const auto& n : desired.namespaces) namespaces_.insert(n.name);
+        for (const auto& n : live.namespaces) {
+            if (!n.name.empty() && n.owned) namespaces_.insert(n.name);
+        }
+        for (const auto& l : desired.links) host_links_.insert(l.netns.empty() ? l.name : l.peer_name);
+        for (const auto& l : live.links) {
+            if (l.netns.empty() && (is_owned(l) || namespaces_.count(l.peer_netns) != 0)) host_links_.insert(l.name);
+        }
+        // A bridge's ports and a port's bridge are read with it.
+        for (const auto& l : live.links) {
+            if (!l.netns.empty()) continue;
+            if (host_links_.count(l.master) != 0 || (host_links_.count(l.name) != 0 && !l.master.empty())) {
+                host_links_.insert(l.name);
+                host_links_.insert(l.master);
+            }
+        }
+        host_links_.erase("");
+    }
+
+    bool namespace_in(const std::string& netns) const { return netns.empty() || namespaces_.count(netns) != 0; }
+
+    template <class Object>
+    bool contains(const Object& o, const std::string& dev) const {
+        if (!o.netns.empty()) return namespaces_.count(o.netns) != 0;
+        return host_links_.count(dev) != 0 || declared_keys_.count(record_key(key_of(o))) != 0;
+    }
+    bool contains(const live::Route& r) const {
+        if (contains(r, r.dev)) return true;
+        return std::any_of(r.nexthops.begin(), r.nexthops.end(),
+                           [&](const live::Nexthop& nh) { return r.netns.empty() && host_links_.count(nh.dev) != 0; });
+    }
+
+private:
+    std::set<std::string> declared_keys_;
+    std::set<std::string> namespaces_;  // pod namespaces
+    std::set<std::string> host_links_;
+};
+
+}  // namespace
+
+// Every field of every object in scope: one hash per object, sorted (so that the
+// digest does not depend on dump order), then hashed together. A re-created object
+// (new ifindex) is a different state.
+std::string fingerprint(const ir::NodeIr& desired, const live::State& live) {
+    const FingerprintScope scope(desired, live);
     std::vector<std::uint64_t> objects;
-    objects.reserve(live.namespaces.size() + live.links.size() + live.addresses.size() + live.routes.size() +
-                    live.neighbors.size() + 1);
-    for (const auto& n : live.namespaces) objects.push_back(object_hash(n));
-    for (const auto& l : live.links) objects.push_back(object_hash(l));
-    for (const auto& a : live.addresses) objects.push_back(object_hash(a));
-    for (const auto& r : live.routes) objects.push_back(object_hash(r));
-    for (const auto& n : live.neighbors) objects.push_back(object_hash(n));
+    for (const auto& n : live.namespaces) {
+        if (scope.namespace_in(n.name)) objects.push_back(object_hash(n));
+    }
+    for (const auto& l : live.links) {
+        if (scope.contains(l, l.name)) objects.push_back(object_hash(l));
+    }
+    for (const auto& a : live.addresses) {
+        if (scope.contains(a, a.dev)) objects.push_back(object_hash(a));
+    }
+    for (const auto& r : live.routes) {
+        if (scope.contains(r)) objects.push_back(object_hash(r));
+    }
+    for (const auto& n : live.neighbors) {
+        if (scope.contains(n, n.dev)) objects.push_back(object_hash(n));
+    }
     Fnv forward;
     forward.str("ip_forward").opt(live.ip_forward, feed_bool);
     objects.push_back(forward.value());

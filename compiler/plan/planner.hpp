@@ -24,7 +24,8 @@ Plan make_destroy_plan(const ir::NodeIr& declared, const live::State& live);
 // stored after a successful apply (live::State::last_applied).
 std::map<std::string, std::string> applied_record(const ir::NodeIr& desired);
 
-// A short stable digest of a live state (hex), for saved plans.
-std::string fingerprint(const live::State& live);
+// A short stable digest (hex) of the part of a live state that a plan of `desired`
+// reads, for saved plans: a change elsewhere on the node does not make them stale.
+std::string fingerprint(const ir::NodeIr& desired, const live::State& live);
 
 }  // namespace podnetc::plan

@@ -105,6 +105,18 @@ snapshot "$work/after"
 same_snapshot "$work/before" "$work/after" "apply --plan refused"
 ip link del veth2
 
+echo "== a saved plan is applied when only foreign objects it does not read changed"
+"$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
+ip link add tmp0 type veth peer name tmp1   # another tool's interfaces, not in the file
+ip link set tmp0 up
+ip route add 192.0.2.0/24 dev tmp0
+"$PODNETC" apply --plan "$work/route.plan" > /dev/null 2> "$work/err" ||
+    { cat "$work/err" >&2; fail "apply --plan refused over a foreign interface it does not read"; }
+ip route show 192.0.2.0/24 | grep -q "dev tmp0" || fail "the foreign route changed"
+ip link del tmp0
+"$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "apply --plan did not converge"
+"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+
 echo "== a saved plan of an unchanged node is applied"
 "$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
 "$PODNETC" apply --plan "$work/route.plan" > /dev/null || fail "apply --plan of an unchanged node"

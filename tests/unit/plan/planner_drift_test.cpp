@@ -1,8 +1,11 @@
 // Drift: an owned, declared object that differs from what the last apply declared,
 // while the file did not change it. Without a record, the same repair is a change
 // of the file.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
+#include "compiler/objects/kernel_values.hpp"
 #include "compiler/plan/planner.hpp"
 #include "tests/unit/apply/kernel_sim.hpp"
 #include "tests/unit/plan/plan_checks.hpp"
@@ -148,17 +151,51 @@ TEST_CASE("applied_record: one readable line per declared object") {
 TEST_CASE("the fingerprint is stable and sees every change, ifindex included") {
     Node n;
     const live::State live = converged(n.ir);
-    const std::string fp = plan::fingerprint(live);
+    const std::string fp = plan::fingerprint(n.ir, live);
     CHECK(fp.size() == 16);
     live::State shuffled = live;
     std::reverse(shuffled.links.begin(), shuffled.links.end());
     std::reverse(shuffled.routes.begin(), shuffled.routes.end());
-    CHECK(plan::fingerprint(shuffled) == fp);
+    CHECK(plan::fingerprint(n.ir, shuffled) == fp);
     live::State recreated = live;
     find_link(recreated, "", "veth1")->ifindex += 100;
-    CHECK(plan::fingerprint(recreated) != fp);
+    CHECK(plan::fingerprint(n.ir, recreated) != fp);
     live::State moved = live;
-    moved.routes.front().metric = 7;
-    CHECK(plan::fingerprint(moved) != fp);
+    // (a route of pod-1: the host's own uplink routes are outside the fingerprint)
+    std::find_if(moved.routes.begin(), moved.routes.end(), [](const live::Route& r) { return r.netns == "pod-1"; })
+        ->metric = 7;
+    CHECK(plan::fingerprint(n.ir, moved) != fp);
     CHECK(plan::make_plan(n.ir, live).state_fingerprint == fp);
+}
+
+TEST_CASE("the fingerprint covers what the plan reads, not the rest of the node") {
+    Node n;
+    const live::State live = converged(n.ir);
+    const std::string fp = plan::fingerprint(n.ir, live);
+    live::State foreign = live;  // `ip link add vx0 type veth peer name vx1` by another tool
+    live::Link a = *find_link(foreign, "", "veth1");
+    a.name = "vx0";
+    a.ifindex = 900;
+    a.group = 0;
+    a.peer_netns = "";
+    a.peer_name = "vx1";
+    foreign.links.push_back(a);
+    live::Route r = foreign.routes.front();
+    r.netns = "";
+    r.dev = "vx0";
+    r.dst = *ip::Prefix::parse("192.0.2.0/24");
+    r.protocol = kernel::kProtoBoot;
+    foreign.routes.push_back(r);
+    CHECK(plan::fingerprint(n.ir, foreign) == fp);
+    live::State in_a_pod = live;  // anything inside a pod namespace is read
+    live::Route pod_route = r;
+    pod_route.netns = "pod-1";
+    pod_route.dev = "eth0";
+    in_a_pod.routes.push_back(pod_route);
+    CHECK(plan::fingerprint(n.ir, in_a_pod) != fp);
+    live::State on_owned = live;  // and anything on podnetc's host links
+    live::Route host_route = r;
+    host_route.dev = "veth1";
+    on_owned.routes.push_back(host_route);
+    CHECK(plan::fingerprint(n.ir, on_owned) != fp);
 }

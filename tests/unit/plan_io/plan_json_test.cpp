@@ -49,7 +49,7 @@ TEST_CASE("plan JSON: format, summary and an op with its inverse") {
     const auto j = nlohmann::json::parse(plan::to_json(p, sources));
     CHECK(j["format"] == "podnetc-plan/1");
     CHECK(j["node"] == "worker-1");
-    CHECK(j["state_fingerprint"] == plan::fingerprint(bare_node()));
+    CHECK(j["state_fingerprint"] == plan::fingerprint(ir, bare_node()));
     CHECK(j["summary"] == nlohmann::json{{"create", 10}, {"change", 0}, {"delete", 0}, {"adopt", 0}, {"drift", 0}, {"conflicts", 0}});
     const auto& op = j["ops"][1];
     CHECK(op["step"]["kind"] == "create_link");
