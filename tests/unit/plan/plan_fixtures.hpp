@@ -61,6 +61,17 @@ private:
     std::vector<std::string> lines_;
 };
 
+// The route example: network pods 10.10.1.0/24 with pod-1 (10.10.1.10, veth1) and
+// pod-2 (10.10.1.11, veth2).
+struct RoutedPair {
+    SourceSet sources;
+    ir::NodeIr ir = IrBuilder()
+                        .route_network("pods", "10.10.1.0/24")
+                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
+                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
+                        .build(sources);
+};
+
 struct LiveOptions {
     bool with_record = true;     // last_applied = applied_record(ir)
     bool host_uplink = true;     // a foreign eth0 with an address, prefix and default route

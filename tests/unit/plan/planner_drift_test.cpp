@@ -16,14 +16,7 @@ using namespace podnetc::test;
 
 namespace {
 
-struct Node {
-    SourceSet sources;
-    ir::NodeIr ir = IrBuilder()
-                        .route_network("pods", "10.10.1.0/24")
-                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
-                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
-                        .build(sources);
-};
+using Node = RoutedPair;
 
 // A hand-made change, done through the simulator so that the kernel's own side
 // effects (routes flushed with a link going down…) are in the state.

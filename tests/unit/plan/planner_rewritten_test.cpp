@@ -17,14 +17,7 @@ namespace {
 
 constexpr std::uint8_t kProtoBird = 12;  // RTPROT_BIRD: a routing daemon, not a person
 
-struct Node {
-    SourceSet sources;
-    ir::NodeIr ir = IrBuilder()
-                        .route_network("pods", "10.10.1.0/24")
-                        .pod("pod-1", "pods", "10.10.1.10", "veth1")
-                        .pod("pod-2", "pods", "10.10.1.11", "veth2")
-                        .build(sources);
-};
+using Node = RoutedPair;
 
 live::Route* default_route(live::State& s, const std::string& netns) {
     for (auto& r : s.routes) {
