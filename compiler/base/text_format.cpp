@@ -23,4 +23,11 @@ std::string plural(std::uint64_t count, std::string_view word) {
     return fmt::format("{} {}{}", group_thousands(count), word, count == 1 ? "" : "s");
 }
 
+std::string first_names(const std::vector<std::string>& names, std::size_t shown) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < shown; ++i) out += (i == 0 ? "" : ", ") + names[i];
+    if (names.size() > shown) out += ", …";
+    return out;
+}
+
 }  // namespace podnetc

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace podnetc {
 
@@ -17,5 +18,9 @@ std::string count_of(std::uint64_t count, std::string_view singular, std::string
 
 // count_of with the plural made by appending "s": "1 error", "3 errors".
 std::string plural(std::uint64_t count, std::string_view word);
+
+// The first `shown` names joined with ", ", and ", …" when there are more:
+// "pod-1, pod-2, …".
+std::string first_names(const std::vector<std::string>& names, std::size_t shown);
 
 }  // namespace podnetc

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "compiler/base/text_format.hpp"
+
 namespace podnetc::plan {
 
 std::optional<DeletionLimit> parse_deletion_limit(std::string_view text, std::string& error) {
@@ -56,15 +58,9 @@ std::optional<BudgetExceeded> check_deletion_budget(const Plan& plan, std::size_
 }
 
 std::string describe(const BudgetExceeded& exceeded, const DeletionLimit& limit) {
-    constexpr std::size_t shown = 5;
-    std::string names;
-    for (std::size_t i = 0; i < exceeded.pods.size() && i < shown; ++i) {
-        names += (i == 0 ? "" : ", ") + exceeded.pods[i];
-    }
-    if (exceeded.pods.size() > shown) names += ", …";
     return fmt::format("deletes {} of {} owned pods ({}), more than --max-delete {}{} allows ({})",
-                       exceeded.pods.size(), exceeded.owned, names, limit.value, limit.percent ? "%" : "",
-                       exceeded.allowed);
+                       exceeded.pods.size(), exceeded.owned, first_names(exceeded.pods, 5), limit.value,
+                       limit.percent ? "%" : "", exceeded.allowed);
 }
 
 }  // namespace podnetc::plan

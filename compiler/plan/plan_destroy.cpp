@@ -17,7 +17,7 @@ namespace {
 class Destroyer {
 public:
     Destroyer(const ir::NodeIr& declared, const live::State& live)
-        : declared_(declared), want_(declared), live_(live), initial_(live), order_(namespace_order(declared, initial_)),
+        : want_(declared), live_(live), initial_(live), order_(namespace_order(declared, initial_)),
           w_(live, no_damage_check_) {}
 
     Plan run(const std::string& node) {
@@ -38,7 +38,7 @@ public:
         plan.node = node;
         plan.ops = w_.take_ops();
         plan.conflicts = w_.take_conflicts();
-        plan.state_fingerprint = fingerprint(declared_, live_);
+        plan.state_fingerprint = fingerprint(want_, live_);
         return plan;
     }
 
@@ -102,7 +102,6 @@ private:
     }
 
     const std::set<std::string> no_damage_check_;
-    const ir::NodeIr& declared_;
     DesiredIndex want_;
     const live::State& live_;
     KernelModel initial_;

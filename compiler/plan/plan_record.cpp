@@ -15,6 +15,7 @@
 #include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
 #include "compiler/plan/planner.hpp"
+#include "compiler/plan/planner_index.hpp"
 
 namespace podnetc::plan {
 namespace {
@@ -124,13 +125,14 @@ namespace {
 // on the host all the time is not in it, so it does not make a saved plan stale.
 class FingerprintScope {
 public:
-    FingerprintScope(const ir::NodeIr& desired, const live::State& live) {
-        for (const auto& [key, text] : applied_record(desired)) declared_keys_.insert(key);
-        for (const auto& n : desired.namespaces) namespaces_.insert(n.name);
+    FingerprintScope(const DesiredIndex& desired, const live::State& live) : declared_keys_(desired.keys) {
+        for (const auto& [name, netns] : desired.namespaces) namespaces_.insert(name);
         for (const auto& n : live.namespaces) {
             if (!n.name.empty() && n.owned) namespaces_.insert(n.name);
         }
-        for (const auto& l : desired.links) host_links_.insert(l.netns.empty() ? l.name : l.peer_name);
+        for (const auto& [key, link] : desired.links) {
+            if (key.netns.empty()) host_links_.insert(key.name);
+        }
         for (const auto& l : live.links) {
             if (l.netns.empty() && (is_owned(l) || namespaces_.count(l.peer_netns) != 0)) host_links_.insert(l.name);
         }
@@ -159,7 +161,7 @@ public:
     }
 
 private:
-    std::set<std::string> declared_keys_;
+    const std::set<std::string>& declared_keys_;
     std::set<std::string> namespaces_;  // pod namespaces
     std::set<std::string> host_links_;
 };
@@ -170,6 +172,10 @@ private:
 // digest does not depend on dump order), then hashed together. A re-created object
 // (new ifindex) is a different state.
 std::string fingerprint(const ir::NodeIr& desired, const live::State& live) {
+    return fingerprint(DesiredIndex(desired), live);
+}
+
+std::string fingerprint(const DesiredIndex& desired, const live::State& live) {
     const FingerprintScope scope(desired, live);
     std::vector<std::uint64_t> objects;
     for (const auto& n : live.namespaces) {

@@ -72,7 +72,7 @@ Plan ForwardPlanner::run() {
             if (conflict_messages_.insert(c.message).second) plan.conflicts.push_back(std::move(c));
         }
         sort_by_location(plan.conflicts);
-        plan.state_fingerprint = fingerprint(ir_, live_);
+        plan.state_fingerprint = fingerprint(want_, live_);
         return plan;
     }
 }

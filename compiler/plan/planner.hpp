@@ -27,5 +27,8 @@ std::map<std::string, std::string> applied_record(const ir::NodeIr& desired);
 // A short stable digest (hex) of the part of a live state that a plan of `desired`
 // reads, for saved plans: a change elsewhere on the node does not make them stale.
 std::string fingerprint(const ir::NodeIr& desired, const live::State& live);
+// The same, for a planner that has indexed `desired` already (planner_index.hpp).
+struct DesiredIndex;
+std::string fingerprint(const DesiredIndex& desired, const live::State& live);
 
 }  // namespace podnetc::plan

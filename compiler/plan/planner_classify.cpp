@@ -43,9 +43,12 @@ std::string ForwardPlanner::adopt_hint(const std::string& pod, const std::string
     return "remove it, or declare another name";
 }
 
+bool ForwardPlanner::recorded(const std::string& key) const {
+    return live_.last_applied && live_.last_applied->count(key) != 0;
+}
+
 bool ForwardPlanner::rewritten_by_hand(const std::string& key, std::uint8_t protocol, bool same_values) const {
-    if (!live_.last_applied || live_.last_applied->count(key) == 0) return false;
-    return same_values || written_by_hand(protocol);
+    return recorded(key) && (same_values || written_by_hand(protocol));
 }
 
 bool ForwardPlanner::blocked_dev(const std::string& netns, const std::string& dev) const {
@@ -178,7 +181,7 @@ void ForwardPlanner::classify_routes() {
             reclaim_.insert(record_key(key_of(r)));
             continue;
         }
-        if (live_.last_applied && live_.last_applied->count(record_key(key_of(r))) != 0) {
+        if (recorded(record_key(key_of(r)))) {
             notes.push_back(taken_over_note(have->protocol));
         }
         notes.push_back(fmt::format("podnetc marks its routes with protocol {}", kOwnedProtocol));
@@ -204,7 +207,7 @@ void ForwardPlanner::classify_neighbors() {
             continue;
         }
         std::vector<std::string> notes{"found: " + describe_found(*have)};
-        if (live_.last_applied && live_.last_applied->count(record_key(key_of(n))) != 0) {
+        if (recorded(record_key(key_of(n)))) {
             notes.push_back(taken_over_note(have->protocol));
         }
         notes.push_back(fmt::format("podnetc marks its neighbours with protocol {}", kOwnedProtocol));

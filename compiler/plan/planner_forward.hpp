@@ -40,6 +40,7 @@ private:
     Found found(const ir::Link& link) const;
     Found found(const ir::Route& route) const;
     Found found(const ir::Neighbor& neighbor) const;
+    bool recorded(const std::string& key) const;  // the applied record lists this key
     // An object at a key the applied record lists, unmarked now: podnetc's own,
     // rewritten by hand (`ip route replace`, `ip addr replace`, `ip link set group`).
     bool rewritten_by_hand(const std::string& key, std::uint8_t protocol, bool same_values) const;

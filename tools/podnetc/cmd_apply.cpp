@@ -89,14 +89,11 @@ bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const st
     if (!desired.pods.empty() || args.flag("--allow-empty")) return false;
     const std::vector<std::string> removed = plan::pods_removed(plan);
     if (removed.empty()) return false;
-    std::string names;
-    for (std::size_t i = 0; i < removed.size() && i < 5; ++i) names += (i == 0 ? "" : ", ") + removed[i];
-    if (removed.size() > 5) names += ", …";
     fmt::print(stderr,
                "podnetc: error: {} declares no pods, and applying it would delete all {} podnetc owns on "
                "the node ({}); nothing was changed.\n"
                "  To remove them on purpose: podnetc destroy, or apply --allow-empty.\n",
-               file, plural(removed.size(), "pod"), names);
+               file, plural(removed.size(), "pod"), first_names(removed, 5));
     return true;
 }
 
