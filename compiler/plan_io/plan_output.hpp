@@ -9,6 +9,7 @@
 
 #include "compiler/json/json_writer.hpp"
 #include "compiler/steps/plan.hpp"
+#include "compiler/base/diagnostics.hpp"
 #include "compiler/base/source.hpp"
 
 namespace podnetc::plan {
@@ -17,6 +18,9 @@ struct TextOptions {
     bool color = false;
     bool show_sources = true;  // "route.pnet:7:1" after each operation
 };
+
+// A conflict as the error diagnostic it is shown as (its declaration's line, its notes).
+Diagnostic conflict_diagnostic(const Conflict& conflict);
 
 // Human output: + create, ~ change, - delete, grouped by pod, drift in its own
 // section, conflicts as diagnostics, a summary line.

@@ -176,6 +176,14 @@ std::string summary(const Plan& plan, const SourceSet& sources) {
 
 }  // namespace
 
+Diagnostic conflict_diagnostic(const Conflict& conflict) {
+    Diagnostic d;
+    d.range = conflict.source;
+    d.message = conflict.message;
+    for (const std::string& note : conflict.notes) d.notes.push_back(DiagnosticNote{SourceRange{}, note});
+    return d;
+}
+
 std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions options) {
     std::string out = plan.node.empty() ? "podnetc plan\n" : fmt::format("podnetc plan: node {}\n", plan.node);
     const std::vector<Group> changes = grouped(plan, sources, false, options);
@@ -192,11 +200,7 @@ std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions opti
     if (!plan.conflicts.empty()) {
         out += "\nConflicts: objects podnetc did not create are in the way\n";
         for (const Conflict& c : plan.conflicts) {
-            Diagnostic d;
-            d.range = c.source;
-            d.message = c.message;
-            for (const std::string& note : c.notes) d.notes.push_back(DiagnosticNote{SourceRange{}, note});
-            out += render(sources, d, RenderOptions{options.color});
+            out += render(sources, conflict_diagnostic(c), RenderOptions{options.color});
         }
     }
     out += "\n" + summary(plan, sources);

@@ -10,6 +10,7 @@
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/plan/deletion_budget.hpp"
 #include "compiler/plan/planner.hpp"
+#include "compiler/plan/residual.hpp"
 #include "runtime/state/applied_record_store.hpp"
 #include "runtime/apply/apply_report.hpp"
 #include "runtime/probe/connectivity_check.hpp"
@@ -185,12 +186,7 @@ int run_apply(const Args& args) {
     request.sources = &sources;
     request.faults = settings->faults;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
-        std::vector<std::string> problems;
-        const plan::Plan residual = plan::make_plan(*desired, after);
-        for (const plan::Op& op : residual.ops) {
-            problems.push_back(fmt::format("still to do: {}", plan::describe_action(op.step)));
-        }
-        for (const plan::Conflict& conflict : residual.conflicts) problems.push_back("conflict: " + conflict.message);
+        std::vector<std::string> problems = plan::residual_problems(*desired, after);
         if (!problems.empty() || !probe) return problems;
         const auto probe_start = std::chrono::steady_clock::now();
         probes = rt::connectivity_probes(*desired, after).size();

@@ -20,6 +20,7 @@ const Command& plan_command();
 const Command& apply_command();
 const Command& destroy_command();
 const Command& recover_command();
+const Command& agent_command();
 
 // Parses argv for the command, handles --help and usage errors, then runs it.
 int dispatch(const Command& command, const std::vector<std::string>& argv);

@@ -8,7 +8,7 @@
 
 #include "compiler/base/source_reader.hpp"
 #include "compiler/syntax/frontend.hpp"
-#include "compiler/lower/lower.hpp"
+#include "compiler/lower/compile_file.hpp"
 #include "tools/podnetc/terminal.hpp"
 
 namespace podnetc::cli {
@@ -43,15 +43,14 @@ void print_diagnostics(const SourceSet& sources, Diagnostics& diagnostics) {
 
 std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args,
                                            SourceSet& sources) {
-    Diagnostics diagnostics;
-    const auto file = read_topology(path, sources, diagnostics);
-    if (!file) return std::nullopt;
-    // Lowered after syntax errors too (what the parser kept), to report every error at once.
     const NodeChoice choice = choose_node(args);
-    std::optional<ir::NodeIr> node = lower(*file, LowerOptions{choice.name, choice.from_hostname}, diagnostics);
-    print_diagnostics(sources, diagnostics);
-    if (diagnostics.has_errors()) return std::nullopt;
-    return node;
+    CompiledFile compiled = compile_file(path, LowerOptions{choice.name, choice.from_hostname}, sources);
+    if (compiled.unreadable) {
+        fmt::print(stderr, "{}: error: cannot read the topology: {}\n", path, *compiled.unreadable);
+        return std::nullopt;
+    }
+    print_diagnostics(sources, compiled.diagnostics);
+    return std::move(compiled.node);
 }
 
 }  // namespace podnetc::cli
