@@ -35,6 +35,8 @@ using namespace std::chrono_literals;
 
 // An editor's save or a checkout is a burst of events; a cycle starts when it settles.
 constexpr Duration kFileQuiet = 300ms, kFileMaxWait = 3s;
+// A write that stays open longer than this is no longer waited for.
+constexpr Duration kLongestWrite = 10s;
 // A foreign change is repaired within a second.
 constexpr Duration kKernelQuiet = 100ms, kKernelMaxWait = 1s;
 // After a failed apply: 1 s, 2 s, 4 s … up to 5 minutes, with jitter.
@@ -68,7 +70,8 @@ LogLevel level_of(CycleResult result) {
     switch (result) {
     case CycleResult::converged:
     case CycleResult::applied:
-    case CycleResult::reported: return LogLevel::info;
+    case CycleResult::reported:
+    case CycleResult::superseded: return LogLevel::info;
     case CycleResult::fight:
     case CycleResult::refused:
     case CycleResult::rolled_back: return LogLevel::warning;
@@ -110,6 +113,7 @@ private:
     void take_signal();
     void cycle(Trigger trigger);
     void watch_owned_pods();
+    bool file_changed();
     void log_report(Trigger trigger, const CycleReport& report, Duration took);
     void account(Trigger trigger, const CycleReport& report, Duration took);
     void schedule_after(const CycleReport& report, Clock::time_point now);
@@ -130,12 +134,15 @@ private:
     std::optional<Clock::time_point> retry_at_;  // after a failure or a fight: no kernel-triggered cycle before
     Clock::time_point next_resync_{};
     Clock::time_point next_watchdog_{};
+    Clock::time_point writing_since_{};  // when write_in_progress() became true
     std::string last_signature_;
     bool stopping_ = false;
     double started_ = unix_now();
 };
 
 std::optional<Trigger> Agent::due(Clock::time_point now) const {
+    // Every cycle reads the file: none starts while it is being written.
+    if (file_.write_in_progress() && now - writing_since_ < kLongestWrite) return std::nullopt;
     if (pending_) return pending_;
     if (file_events_.due(now)) return Trigger::file;
     const bool waiting = retry_at_ && now < *retry_at_;
@@ -146,6 +153,12 @@ std::optional<Trigger> Agent::due(Clock::time_point now) const {
 }
 
 Clock::time_point Agent::next_wakeup(Clock::time_point now) const {
+    // While the file is written, its closing event wakes the loop (or the write is given up on).
+    if (file_.write_in_progress() && now - writing_since_ < kLongestWrite) {
+        Clock::time_point next = writing_since_ + kLongestWrite;
+        if (notifier_.watchdog_interval()) next = std::min(next, next_watchdog_);
+        return std::max(next, now);
+    }
     Clock::time_point next = next_resync_;
     if (const auto file = file_events_.deadline()) next = std::min(next, *file);
     if (const auto kernel = kernel_events_.deadline()) {
@@ -183,10 +196,12 @@ void Agent::wait_for_events(Clock::time_point now) {
     const auto at = Clock::now();
     if (fds[0].revents & POLLIN) take_signal();
     if (fds[1].revents & POLLIN) {
+        const bool writing = file_.write_in_progress();
         auto events = file_.take_events();
         if (!events) {
             log_.write({LogLevel::error, "file_watch", events.error().message, {}});
         } else if (*events > 0) {
+            if (!writing && file_.write_in_progress()) writing_since_ = at;
             file_events_.event(at);
             metrics_.update([&](MetricValues& v) { v.file_events += *events; });
         }
@@ -212,6 +227,14 @@ void Agent::wait_for_events(Clock::time_point now) {
         notifier_.watchdog();
         next_watchdog_ = at + *notifier_.watchdog_interval();
     }
+}
+
+bool Agent::file_changed() {
+    auto events = file_.take_events();
+    if (!events || *events == 0) return false;
+    file_events_.event(Clock::now());
+    metrics_.update([&](MetricValues& v) { v.file_events += *events; });
+    return true;
 }
 
 void Agent::watch_owned_pods() {
@@ -251,16 +274,26 @@ void Agent::account(Trigger trigger, const CycleReport& report, Duration took) {
     metrics_.update([&](MetricValues& v) {
         ++v.cycles[std::string(result_word(report.result))];
         ++v.triggers[std::string(trigger_word(trigger))];
-        v.file_compiles = report.file_compiles;
+        v.topology_errors = report.topology_errors;
+        v.pending_changes = converged ? 0 : report.pending;
         v.converged = converged;
         v.pods = report.pods;
         v.namespaces_watched = kernel_.namespaces_watched();
+        if (report.owned) {
+            v.owned = {{"namespace", report.owned->namespaces}, {"link", report.owned->links},
+                       {"address", report.owned->addresses}, {"route", report.owned->routes},
+                       {"neighbor", report.owned->neighbors}};
+        }
         v.last_cycle_seconds = std::chrono::duration<double>(took).count();
         v.last_cycle_timestamp = unix_now();
         if (converged) v.last_success_timestamp = v.last_cycle_timestamp;
+        if (report.apply_seconds) {
+            ++v.applies[report.result == CycleResult::applied ? "committed" : std::string(result_word(report.result))];
+            v.apply_duration.observe(*report.apply_seconds);
+        }
         if (report.result == CycleResult::applied) {
             v.operations_applied += report.operations;
-            v.drift_repaired += report.drift.size();
+            v.drift_repairs += report.drift.size();
             v.last_apply_timestamp = v.last_cycle_timestamp;
         }
         if (report.result == CycleResult::reported) v.drift_reported += report.drift.size();
@@ -307,7 +340,7 @@ void Agent::cycle(Trigger trigger) {
     // The pod sockets would keep namespaces that the plan deletes alive.
     kernel_.close_pods();
     const auto started = Clock::now();
-    const CycleReport report = converge(options_, flaps_, started);
+    const CycleReport report = converge(options_, flaps_, started, [this] { return file_changed(); });
     const auto took = std::chrono::duration_cast<Duration>(Clock::now() - started);
     // What arrived meanwhile on the host socket is the cycle's own work (or was seen by it).
     if (auto own = kernel_.drain_all(); own) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "compiler/plan/deletion_budget.hpp"
 #include "runtime/agent/clock.hpp"
@@ -17,6 +18,7 @@ namespace podnetc::agent {
 enum class DriftPolicy { enforce, report };
 
 inline constexpr Duration kDefaultResync = std::chrono::minutes(2);
+inline constexpr std::string_view kDefaultMetricsAddress = "127.0.0.1:9710";
 
 struct AgentOptions {
     std::string file;
@@ -25,7 +27,7 @@ struct AgentOptions {
     Duration resync = kDefaultResync;
     plan::DeletionLimit max_delete = plan::default_deletion_limit;
     DriftPolicy drift = DriftPolicy::enforce;
-    std::optional<std::string> metrics_address;  // "HOST:PORT" or ":PORT"
+    std::optional<std::string> metrics_address = std::string(kDefaultMetricsAddress);  // nullopt: none
     std::string state_dir;
     // A manual `podnetc apply` holding the node lock makes a cycle wait this long,
     // then fail (and be retried with backoff).

@@ -53,6 +53,7 @@ std::string status_json(const StatusContext& context, const CycleReport& last, c
     json.key("summary").value(replace_ill_formed_utf8(last.summary));
     json.key("seconds").value(fmt::format("{:.3f}", context.cycle_seconds));
     json.key("operations").value(std::uint64_t{last.operations});
+    json.key("pending").value(std::uint64_t{metrics.pending_changes});
     json.key("pods").value(std::uint64_t{last.pods});
     json.key("drift").begin_array();
     for (const std::string& object : last.drift) json.value(replace_ill_formed_utf8(object));
@@ -72,7 +73,7 @@ std::string status_json(const StatusContext& context, const CycleReport& last, c
     write_time(json, metrics.last_apply_timestamp);
     json.key("cycles");
     write_counts(json, metrics.cycles);
-    json.key("drift_repaired").value(metrics.drift_repaired);
+    json.key("drift_repairs").value(metrics.drift_repairs);
     json.key("fights").value(metrics.fights);
     json.end_object();
     out += '\n';

@@ -1,9 +1,12 @@
 #include "runtime/agent/converge.hpp"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "compiler/base/text_format.hpp"
 #include "compiler/lower/compile_file.hpp"
+#include "compiler/objects/ownership.hpp"
 #include "compiler/plan/deletion_budget.hpp"
 #include "compiler/plan/planner.hpp"
 #include "compiler/plan/residual.hpp"
@@ -33,6 +36,16 @@ CycleReport stop(CycleResult result, std::string summary, CycleReport report = {
     return report;
 }
 
+OwnedCounts count_owned(const live::State& state) {
+    OwnedCounts counts;
+    for (const auto& netns : state.namespaces) counts.namespaces += is_owned(netns) ? 1 : 0;
+    for (const auto& link : state.links) counts.links += is_owned(link) ? 1 : 0;
+    for (const auto& address : state.addresses) counts.addresses += is_owned(address) ? 1 : 0;
+    for (const auto& route : state.routes) counts.routes += is_owned(route) ? 1 : 0;
+    for (const auto& neighbor : state.neighbors) counts.neighbors += is_owned(neighbor) ? 1 : 0;
+    return counts;
+}
+
 std::size_t owned_pods(const live::State& state) {
     std::size_t owned = 0;
     for (const live::Netns& netns : state.namespaces) owned += is_owned(netns) ? 1 : 0;
@@ -55,12 +68,20 @@ CycleReport apply_plan(rt::Session& session, const AgentOptions& options, const 
     request.before = &before;
     request.sources = &sources;
     request.faults = options.faults;
+    std::optional<OwnedCounts> after_apply;
     request.verify = [&](const live::State& after) -> rt::Result<std::vector<std::string>> {
+        after_apply = count_owned(after);
         return plan::residual_problems(desired, after);
     };
     request.record = plan::applied_record(desired);
+    const auto started = std::chrono::steady_clock::now();
     const rt::TransactionOutcome outcome = rt::run_transaction(session, request);
+    report.apply_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report.signal = outcome.signal;
+    if (outcome.status == rt::TransactionStatus::committed) {
+        report.pending = 0;
+        if (after_apply) report.owned = after_apply;
+    }
     switch (outcome.status) {
     case rt::TransactionStatus::committed:
         for (const rt::SysError& warning : outcome.warnings) {
@@ -105,6 +126,7 @@ std::string_view result_word(CycleResult result) {
     case CycleResult::conflict: return "conflict";
     case CycleResult::refused: return "refused";
     case CycleResult::fight: return "fight";
+    case CycleResult::superseded: return "superseded";
     case CycleResult::reported: return "reported";
     case CycleResult::rolled_back: return "rolled_back";
     case CycleResult::rollback_incomplete: return "rollback_incomplete";
@@ -118,12 +140,14 @@ bool retried(CycleResult result) {
            result == CycleResult::failed;
 }
 
-CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clock::time_point now) {
+CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clock::time_point now,
+                     const std::function<bool()>& file_changed) {
     CycleReport report;
     SourceSet sources;
     CompiledFile compiled =
         compile_file(options.file, LowerOptions{options.node, options.node_from_hostname}, sources);
     if (compiled.unreadable) {
+        report.topology_errors = 1;
         report.problems.push_back(
             {true, fmt::format("{}: error: cannot read the topology: {}", options.file, *compiled.unreadable), ""});
         return stop(CycleResult::compile_error, "the topology cannot be read; the node stays as last applied",
@@ -132,6 +156,7 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
     for (const Diagnostic& diagnostic : compiled.diagnostics.all()) {
         report.problems.push_back(problem_of(sources, diagnostic));
     }
+    report.topology_errors = compiled.diagnostics.error_count();
     if (!compiled.node) {
         return stop(CycleResult::compile_error,
                     fmt::format("{} does not compile ({}); the node stays as last applied", options.file,
@@ -139,7 +164,6 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
                     std::move(report));
     }
     const ir::NodeIr& desired = *compiled.node;
-    report.file_compiles = true;
     report.pods = desired.pods.size();
 
     rt::SessionOptions session_options;
@@ -168,11 +192,19 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
     auto before = rt::read_node_state(read_options, desired.node);
     if (!before) return stop(CycleResult::failed, before.error().message, std::move(report));
     const plan::Plan plan = plan::make_plan(desired, *before);
+    // A writer that started after the file was read (its first event not seen
+    // before the cycle began) may have let it read half a file: drop the cycle.
+    if (file_changed && file_changed()) {
+        return stop(CycleResult::superseded, "the file changed while it was planned; planning it again",
+                    std::move(report));
+    }
 
     for (const plan::Op& op : plan.ops) {
         if (op.reason == plan::Reason::drift) report.drift.push_back(drift_word(op));
     }
     report.operations = plan.ops.size();
+    report.pending = plan.ops.size();
+    report.owned = count_owned(*before);
     if (!plan.conflicts.empty()) {
         for (const plan::Conflict& conflict : plan.conflicts) {
             report.problems.push_back(problem_of(sources, plan::conflict_diagnostic(conflict)));
@@ -217,6 +249,10 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
                         fmt::format("another writer keeps changing {}; repairs are paused", object),
                         std::move(report));
         }
+    }
+    if (file_changed && file_changed()) {
+        return stop(CycleResult::superseded, "the file changed while it was planned; planning it again",
+                    std::move(report));
     }
     return apply_plan(*session, options, desired, plan, *before, sources, std::move(report));
 }

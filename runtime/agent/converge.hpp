@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@ enum class CycleResult {
     conflict,             // objects podnetc does not own are in the way: a human must decide
     refused,              // the plan would empty the node or exceed --max-delete
     fight,                // a drifted object keeps coming back changed: repairs paused
+    superseded,           // the file changed while it was planned: nothing done, planned again
     reported,             // --drift report: what would change was logged, nothing changed
     rolled_back,          // the kernel refused an operation; the node is as before
     rollback_incomplete,  // … and the undo could not restore everything
@@ -38,6 +40,11 @@ struct Problem {
     std::string detail;   // further lines: source excerpt and caret, the failure report
 };
 
+// Objects podnetc owns on the node, by kind.
+struct OwnedCounts {
+    std::size_t namespaces = 0, links = 0, addresses = 0, routes = 0, neighbors = 0;
+};
+
 struct CycleReport {
     CycleResult result = CycleResult::failed;
     std::string summary;  // one line: what the cycle did
@@ -45,10 +52,17 @@ struct CycleReport {
     std::size_t operations = 0;           // applied, or (report mode) that would be
     std::vector<std::string> drift;       // the drifted objects, in words (also the flap keys)
     std::size_t pods = 0;                 // declared for this node
-    bool file_compiles = false;
+    std::size_t topology_errors = 0;      // errors in the file (0 when it compiles)
+    std::size_t pending = 0;              // operations the node still needs (not applied by this cycle)
+    std::optional<OwnedCounts> owned;     // as read (after the apply, when one was made)
+    std::optional<double> apply_seconds;  // the transaction, when one ran
     std::optional<int> signal;            // a stop signal that arrived during the transaction
 };
 
-CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clock::time_point now);
+// `file_changed` is asked after planning and again right before the transaction:
+// true when the file changed since the cycle read it (a writer started meanwhile,
+// and what was read may be half a file): the cycle is then dropped, whatever its plan.
+CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clock::time_point now,
+                     const std::function<bool()>& file_changed);
 
 }  // namespace podnetc::agent

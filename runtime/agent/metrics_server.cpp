@@ -24,7 +24,7 @@ std::optional<ListenAddress> parse_listen_address(const std::string& text, std::
     }
     std::string host = text.substr(0, colon);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (host.empty()) host = "0.0.0.0";
+    if (host.empty()) host = "127.0.0.1";
     const std::string port_text = text.substr(colon + 1);
     int port = -1;
     const auto [end, failed] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
@@ -50,6 +50,11 @@ rt::Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddr
         const bool alive = last > 0 && now - last <= std::chrono::duration<double>(stale_after).count();
         response.status = alive ? 200 : 503;
         response.set_content(alive ? "ok\n" : "no cycle completed recently\n", "text/plain");
+    });
+    impl->server.Get("/readyz", [&metrics](const httplib::Request&, httplib::Response& response) {
+        const bool ready = metrics.values().converged;
+        response.status = ready ? 200 : 503;
+        response.set_content(ready ? "converged\n" : "not converged (see podnetc status)\n", "text/plain");
     });
     if (address.host.find(':') != std::string::npos) impl->server.set_address_family(AF_INET6);
     if (address.port == 0) {

@@ -1,7 +1,8 @@
 // The agent's HTTP endpoint (`--metrics HOST:PORT`), served by cpp-httplib on its own
 // thread: GET /metrics is the Prometheus text of AgentMetrics; GET /healthz answers
 // 200 while the loop completes cycles (at least one within `stale_after`), 503 when
-// it is stuck — what a DaemonSet's liveness probe asks.
+// it is stuck — what a DaemonSet's liveness probe asks; GET /readyz answers 200 when
+// the last cycle left the node converged (the readiness probe).
 #pragma once
 
 #include <memory>
@@ -14,7 +15,7 @@
 namespace podnetc::agent {
 
 struct ListenAddress {
-    std::string host;  // "0.0.0.0" for ":PORT"
+    std::string host;  // ":PORT" is localhost: serving every interface is said explicitly (0.0.0.0:PORT)
     int port = 0;
 };
 // "HOST:PORT", "[V6]:PORT" or ":PORT"; nullopt with `error` when malformed.

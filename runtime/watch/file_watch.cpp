@@ -11,14 +11,22 @@
 namespace podnetc::rt {
 namespace {
 
-// Every way an entry of a directory changes, except IN_MODIFY: a file being written
-// is taken when it is closed (IN_CLOSE_WRITE), not after every write().
-constexpr std::uint32_t kEntryEvents = IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-                                       IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+// Every way an entry of a directory changes. IN_MODIFY only marks a write in
+// progress; the change is taken at IN_CLOSE_WRITE.
+constexpr std::uint32_t kEntryEvents = IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |
+                                       IN_MOVED_TO | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
 
 std::string directory_of(const std::string& path) {
     const auto slash = path.rfind('/');
     return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The files whose writes matter: the path and what it resolves to.
+std::set<std::string> files_for(const std::string& path) {
+    std::set<std::string> files{path};
+    char resolved[PATH_MAX];
+    if (realpath(path.c_str(), resolved) != nullptr) files.insert(resolved);
+    return files;
 }
 
 // The directories to watch: the one the path names, and the one it resolves to.
@@ -72,6 +80,17 @@ Result<void> FileWatch::follow() {
     return {};
 }
 
+void FileWatch::track_write(const inotify_event& event) {
+    const auto directory = watches_.find(event.wd);
+    if (directory == watches_.end() || event.len == 0) return;
+    const std::string file = directory->second + (directory->second == "/" ? "" : "/") + event.name;
+    if (event.mask & IN_MODIFY) {
+        if (files_for(path_).count(file) != 0) open_writes_.insert(file);
+    } else if (event.mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM)) {
+        open_writes_.erase(file);
+    }
+}
+
 Result<std::size_t> FileWatch::take_events() {
     std::size_t events = 0;
     alignas(inotify_event) char buffer[16 * 1024];
@@ -88,6 +107,7 @@ Result<std::size_t> FileWatch::take_events() {
                 watches_.erase(event->wd);
             } else {
                 ++events;  // IN_Q_OVERFLOW too: something changed, and we do not know what
+                track_write(*event);
             }
             at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
         }

@@ -5,14 +5,22 @@
 // directory the path names and the directory the path resolves to (a watch on the
 // file itself would follow the old inode after a rename); after every batch of
 // events the path is resolved again and the watches follow it. Never polls.
+//
+// A file being written is not read: after IN_MODIFY of the file (or of what it
+// resolves to) and before its IN_CLOSE_WRITE, write_in_progress() is true, so that
+// a cycle never compiles half a file (a truncated file is often a valid file with
+// fewer pods).
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "runtime/sys/sys_error.hpp"
 #include "runtime/sys/unique_fd.hpp"
+
+struct inotify_event;
 
 namespace podnetc::rt {
 
@@ -26,16 +34,20 @@ public:
     // Reads every pending event without blocking; the number of events about
     // entries of the watched directories. Re-resolves the path and moves the watches.
     Result<std::size_t> take_events();
+    // The file was modified and not closed yet (see above).
+    bool write_in_progress() const { return !open_writes_.empty(); }
     // The directories watched now (for tests and the log).
     std::vector<std::string> directories() const;
 
 private:
     FileWatch(std::string path, UniqueFd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
     Result<void> follow();
+    void track_write(const inotify_event& event);
 
     std::string path_;  // absolute
     UniqueFd fd_;
     std::map<int, std::string> watches_;  // watch descriptor -> directory
+    std::set<std::string> open_writes_;   // directory/name modified and not closed
 };
 
 // `path` made absolute against the current directory, without resolving symlinks.

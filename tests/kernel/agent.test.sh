@@ -13,60 +13,7 @@
 #   - SIGTERM: exits 0 with STOPPING=1; a ConfigMap volume's ..data flip; --drift report.
 set -euo pipefail
 source "$(dirname "$0")/lib/apply_lib.sh"
-work=$(mktemp -d)
-agent_pid="" listener_pid=""
-cleanup() {
-    [ -n "$agent_pid" ] && kill -TERM "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null
-    [ -n "$listener_pid" ] && kill "$listener_pid" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# wait_for SECONDS WHAT COMMAND…: until COMMAND succeeds, polling every 0.1 s.
-wait_for() {
-    local seconds=$1 what=$2 tries
-    shift 2
-    tries=$(awk -v s="$seconds" 'BEGIN { print int(s * 10) }')
-    for _ in $(seq "$tries"); do
-        if "$@" > /dev/null 2>&1; then return 0; fi
-        sleep 0.1
-    done
-    echo "--- agent log:" >&2; tail -30 "$work/agent.log" >&2 || true
-    fail "$what (not within ${seconds}s)"
-}
-
-notified() { grep -q "$1" "$work/notify.log"; }
-metric() { curl -sf "http://127.0.0.1:$port/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
-metric_at_least() { [ "$(metric "$1")" -ge "$2" ] 2>/dev/null; }
-logged() { grep -q "$1" "$work/agent.log"; }
-route_is_podnetcs() { ip -n pod-1 route show default | grep -q "proto 176"; }
-
-start_agent() {  # FILE [OPTIONS…]
-    : > "$work/agent.log" && : > "$work/notify.log"
-    python3 "$lib/notify_listener.py" "$work/notify.sock" "$work/notify.log" &
-    listener_pid=$!
-    wait_for 5 "the notify listener starts" notified listening
-    NOTIFY_SOCKET=$work/notify.sock "$PODNETC" agent "$@" --metrics 127.0.0.1:0 --log-format json \
-        --resync 1h 2> "$work/agent.log" &
-    agent_pid=$!
-    wait_for 10 "READY=1 on the notify socket" notified "READY=1"
-    port=$(python3 -c 'import json,sys
-for line in open(sys.argv[1]):
-    entry = json.loads(line)
-    if entry["event"] == "metrics": print(entry["port"])' "$work/agent.log")
-    [ -n "$port" ] || fail "the agent did not say its metrics port"
-}
-
-stop_agent() {
-    kill -TERM "$agent_pid"
-    local status=0
-    wait "$agent_pid" || status=$?
-    agent_pid=""
-    [ "$status" = 0 ] || fail "the agent exited $status on SIGTERM"
-    notified "STOPPING=1" || fail "no STOPPING=1 on the notify socket"
-    kill "$listener_pid" && wait "$listener_pid" 2>/dev/null || true
-    listener_pid=""
-}
+source "$(dirname "$0")/lib/agent_lib.sh"
 
 foreign_setup
 foreign_dump "$work/foreign.before"
@@ -85,25 +32,35 @@ git -C "$repo" checkout -q main
 start_agent "$repo/route.pnet"
 ping_ttl pod-1 10.10.1.11 63
 "$PODNETC" plan "$repo/route.pnet" --detailed-exitcode > /dev/null || fail "plan after the agent's start is not empty"
-[ "$(metric podnetc_agent_converged)" = 1 ] || fail "the metrics do not say converged"
+[ "$(metric podnetc_converged)" = 1 ] || fail "the metrics do not say converged"
 curl -sf "http://127.0.0.1:$port/healthz" | grep -q ok || fail "/healthz does not answer ok"
+curl -sf "http://127.0.0.1:$port/readyz" | grep -q converged || fail "/readyz does not answer converged"
+curl -sf "http://127.0.0.1:$port/metrics" | python3 "$lib/parse_metrics.py" --require podnetc_up \
+    podnetc_last_success_timestamp_seconds podnetc_applies_total podnetc_apply_duration_seconds \
+    podnetc_drift_repairs_total podnetc_owned_objects podnetc_pending_changes podnetc_topology_errors \
+    > /dev/null || fail "the metrics do not parse"
+[ "$(metric 'podnetc_owned_objects{kind="namespace"}')" = 2 ] || fail "the metrics do not count 2 owned namespaces"
+"$PODNETC" status > "$work/status.txt" || fail "podnetc status does not say converged: $(cat "$work/status.txt")"
+grep -q "running (pid $agent_pid)" "$work/status.txt" || fail "podnetc status: $(cat "$work/status.txt")"
 
 # --- quiet: no cycle without a change
 sleep 1.5
-cycles_before=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^podnetc_agent_cycles_total/ { n += $2 } END { print n }')
+cycles_before=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^podnetc_cycles_total/ { n += $2 } END { print n }')
 sleep 2
-cycles_after=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^podnetc_agent_cycles_total/ { n += $2 } END { print n }')
+cycles_after=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '/^podnetc_cycles_total/ { n += $2 } END { print n }')
 [ "$cycles_before" = "$cycles_after" ] || fail "the agent ran cycles on a quiet node ($cycles_before -> $cycles_after)"
 
 # --- drift from other writers, each repaired from a notification within a second or so
+deleted=$(date +%s%N)
 ip -n pod-1 route del default
 wait_for 2 "the deleted pod route is repaired" route_is_podnetcs
+echo "agent: the deleted route was back after $(( ($(date +%s%N) - deleted) / 1000000 )) ms (polled every 100 ms)"
 ip link del veth2
 wait_for 2 "the deleted host veth is repaired" ip link show veth2
 wait_for 3 "pod-2 is reachable again" ip netns exec pod-1 ping -c1 -W1 10.10.1.11
 ip -n pod-1 neigh del 169.254.1.1 dev eth0
 wait_for 2 "the gateway neighbour is repaired" sh -c 'ip -n pod-1 neigh show 169.254.1.1 | grep -q "PERMANENT proto 176"'
-metric_at_least podnetc_agent_drift_repaired_total 3 || fail "drift repairs not counted: $(metric podnetc_agent_drift_repaired_total)"
+metric_at_least podnetc_drift_repairs_total 3 || fail "drift repairs not counted: $(metric podnetc_drift_repairs_total)"
 logged '"event": "drift"' || fail "no drift entry in the log"
 
 # --- the file changes as it does on nodes
@@ -119,25 +76,28 @@ printf '%s\npod pod-9 on pods addres 10.10.1.90\n' "$good" > "$repo/route.pnet"
 wait_for 5 "the broken file's diagnostics are logged" logged 'route.pnet:10:19: error: unknown interface option'
 python3 -c 'import json,sys
 [json.loads(line) for line in open(sys.argv[1])]' "$work/agent.log" || fail "a log line is not JSON"
-[ "$(metric podnetc_agent_file_compiles)" = 0 ] || fail "the metrics do not say the file does not compile"
+[ "$(metric podnetc_topology_errors)" = 2 ] || fail "the metrics do not say the file has 2 errors"
 python3 -c 'import json,sys
 s = json.load(open(sys.argv[1]))
 assert s["last_cycle"]["result"] == "compile_error", s["last_cycle"]' /run/podnetc/agent/test-node.json ||
     fail "the status file does not say compile_error"
 ip -n pod-2 addr show eth0 | grep -q 10.10.1.21 || fail "a broken file changed the node"
+status=0; "$PODNETC" status > "$work/status.txt" || status=$?
+[ "$status" = 2 ] || fail "podnetc status exits $status, not 2, while the file does not compile"
+grep -q "route.pnet:10:19: error" "$work/status.txt" || fail "podnetc status does not show the error: $(cat "$work/status.txt")"
 ! ip netns list | grep -q pod-9 || fail "a broken file was applied"
 printf '%s\n' "$good" > "$repo/route.pnet"
-wait_for 5 "the fixed file compiles again" sh -c "[ \"\$(curl -sf http://127.0.0.1:$port/metrics | awk '\$1 == \"podnetc_agent_file_compiles\" { print \$2 }')\" = 1 ]"
+wait_for 5 "the fixed file compiles again" sh -c "[ \"\$(curl -sf http://127.0.0.1:$port/metrics | awk '\$1 == \"podnetc_topology_errors\" { print \$2 }')\" = 0 ]"
 
 # --- a fight: another writer keeps deleting the route
-repairs_before=$(metric podnetc_agent_drift_repaired_total)
+repairs_before=$(metric podnetc_drift_repairs_total)
 ( for _ in $(seq 40); do ip -n pod-1 route del default 2>/dev/null || true; sleep 0.1; done ) &
 fighter=$!
 wait "$fighter"
 wait_for 3 "the fight is reported" logged '"event": "fight"'
-metric_at_least podnetc_agent_fights_total 1 || fail "the fight is not counted"
+metric_at_least podnetc_fights_total 1 || fail "the fight is not counted"
 # Three repairs are drift; the fourth within two minutes makes it a fight, and repairs pause.
-repairs=$(( $(metric podnetc_agent_drift_repaired_total) - repairs_before ))
+repairs=$(( $(metric podnetc_drift_repairs_total) - repairs_before ))
 [ "$repairs" -le 5 ] || fail "the agent chased the other writer ($repairs repairs in 4 s)"
 
 stop_agent
@@ -161,7 +121,7 @@ stop_agent
 start_agent "$cm/route.pnet" --drift report
 ip -n pod-1 route del default
 wait_for 3 "drift is reported" logged 'drift (left alone)'
-metric_at_least podnetc_agent_drift_reported_total 1 || fail "reported drift is not counted"
+metric_at_least podnetc_drift_reported_total 1 || fail "reported drift is not counted"
 ip -n pod-1 route show default | grep -q . && fail "--drift report repaired the route"
 stop_agent
 

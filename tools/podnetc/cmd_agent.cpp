@@ -53,7 +53,9 @@ std::optional<agent::AgentOptions> agent_options(const Args& args) {
         return std::nullopt;
     }
     options.drift = drift == "enforce" ? agent::DriftPolicy::enforce : agent::DriftPolicy::report;
-    options.metrics_address = args.value("--metrics");
+    if (const auto metrics = args.value("--metrics")) {
+        options.metrics_address = *metrics == "none" ? std::nullopt : metrics;
+    }
     const auto settings = transaction_settings(args);
     if (!settings) return std::nullopt;
     if (args.value("--lock-timeout")) options.lock_timeout = settings->lock_timeout;
@@ -97,7 +99,7 @@ const Command& agent_command() {
                 {"--resync", "DURATION", "re-plan at least this often (default 2m; e.g. 90s, 5m)"},
                 {"--drift", "enforce|report", "repair drift (default), or only log and count what would change"},
                 {"--max-delete", "N|P%", "refuse a change that deletes more owned pods (default 25%)"},
-                {"--metrics", "HOST:PORT", "serve /metrics (Prometheus) and /healthz over HTTP"},
+                {"--metrics", "HOST:PORT", "serve /metrics, /healthz, /readyz over HTTP (default 127.0.0.1:9710; none: off)"},
                 {"--log-format", "text|json", "log as text (default) or as one JSON object per line"},
                 {"--lock-timeout", "S", "wait at most S seconds for the node lock per cycle (default 30)"},
             },

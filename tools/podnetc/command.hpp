@@ -21,6 +21,7 @@ const Command& apply_command();
 const Command& destroy_command();
 const Command& recover_command();
 const Command& agent_command();
+const Command& status_command();
 
 // Parses argv for the command, handles --help and usage errors, then runs it.
 int dispatch(const Command& command, const std::vector<std::string>& argv);

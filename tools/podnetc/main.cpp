@@ -15,7 +15,7 @@ namespace {
 
 std::vector<const Command*> all_commands() {
     return {&check_command(), &compile_command(), &show_command(), &plan_command(),
-            &apply_command(), &destroy_command(), &recover_command(), &agent_command()};
+            &apply_command(), &destroy_command(), &recover_command(), &agent_command(), &status_command()};
 }
 
 void print_usage(std::FILE* out) {
