@@ -162,6 +162,15 @@ void print_groups(std::string& out, const std::vector<Group>& groups, std::size_
     }
 }
 
+std::string rendered(const Conflict& c, Severity severity, const SourceSet& sources, const TextOptions& options) {
+    Diagnostic d;
+    d.severity = severity;
+    d.range = c.source;
+    d.message = c.message;
+    for (const std::string& note : c.notes) d.notes.push_back(DiagnosticNote{SourceRange{}, note});
+    return render(sources, d, RenderOptions{options.color});
+}
+
 std::string summary(const Plan& plan, const SourceSet& sources) {
     const Counts c = count(plan);
     std::string out;
@@ -191,13 +200,11 @@ std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions opti
     }
     if (!plan.conflicts.empty()) {
         out += "\nConflicts: objects podnetc did not create are in the way\n";
-        for (const Conflict& c : plan.conflicts) {
-            Diagnostic d;
-            d.range = c.source;
-            d.message = c.message;
-            for (const std::string& note : c.notes) d.notes.push_back(DiagnosticNote{SourceRange{}, note});
-            out += render(sources, d, RenderOptions{options.color});
-        }
+        for (const Conflict& c : plan.conflicts) out += rendered(c, Severity::error, sources, options);
+    }
+    if (!plan.warnings.empty()) {
+        out += "\nWarnings: the plan applies, but traffic will not flow as declared\n";
+        for (const Conflict& c : plan.warnings) out += rendered(c, Severity::warning, sources, options);
     }
     out += "\n" + summary(plan, sources);
     return out;
