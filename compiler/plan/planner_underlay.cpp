@@ -2,6 +2,8 @@
 // (docs/PLANNER.md, "Cluster backend"): the device must exist (else a conflict, and
 // nothing is planned through it); a next hop no connected route of the device covers,
 // and IPv4 forwarding off, are warnings: the plan applies, the traffic will not flow.
+#include <set>
+
 #include <fmt/format.h>
 
 #include "compiler/plan/planner_forward.hpp"
@@ -38,8 +40,10 @@ void ForwardPlanner::classify_underlay() {
         blocked_links_.insert(LinkKey{std::string(ir::kHostNetns), underlay.dev});
         return;
     }
+    std::set<ip::Address> checked;  // each remote node once, at its first pod subnet
     for (const ir::Route& r : ir_.routes) {
-        if (r.remote_node.empty() || !r.gateway || on_link(initial_, underlay.dev, *r.gateway)) continue;
+        if (r.remote_node.empty() || !r.gateway || !checked.insert(*r.gateway).second) continue;
+        if (on_link(initial_, underlay.dev, *r.gateway)) continue;
         add_warning(r.range,
                     fmt::format("the underlay address {} of node {} is not on-link on {}", r.gateway->str(),
                                 r.remote_node, underlay.dev),
