@@ -131,3 +131,20 @@ TEST_CASE("host-gw: warnings are kept in a saved plan and printed as warnings") 
     const std::string text = plan::to_text(*back, l.sources);
     CHECK(text.find("t.pnet:2:41: warning: IPv4 forwarding is off on node worker-1") != std::string::npos);
 }
+
+TEST_CASE("host-gw: the fingerprint covers the underlay device, not other host links") {
+    Lowered l = lower_text(kCluster, "worker-1");
+    REQUIRE(l.ir);
+    const live::State live = forwarding_node();
+    const std::string fp = plan::fingerprint(*l.ir, live);
+    live::State moved = live;
+    for (live::Route& r : moved.routes) {
+        if (r.dev == "eth0" && !r.gateway) r.dst = ip::Prefix::parse("192.168.1.0/24", 32).value();
+    }
+    CHECK(plan::fingerprint(*l.ir, moved) != fp);
+    std::string no_cluster = kCluster;
+    no_cluster.erase(0, no_cluster.find('\n') + 1);
+    Lowered plain = lower_text(no_cluster, "worker-1");
+    REQUIRE(plain.ir);
+    CHECK(plan::fingerprint(*plain.ir, moved) == plan::fingerprint(*plain.ir, live));
+}
