@@ -28,6 +28,9 @@ const std::string kCluster =
     "  network more mode bridge subnet 10.245.2.0/24 bridge br-more\n"
     "}\n";
 
+// The same nodes without the cluster line: underlays that mean nothing more.
+std::string without_cluster_line() { return kCluster.substr(kCluster.find('\n') + 1); }
+
 live::State forwarding_node() {
     live::State live = bare_node();
     live.ip_forward = true;
@@ -71,9 +74,7 @@ TEST_CASE("host-gw: one route per remote pod subnet, named after its node") {
 }
 
 TEST_CASE("host-gw: without a cluster line the underlay adds nothing") {
-    std::string text = kCluster;
-    text.erase(0, text.find('\n') + 1);
-    Lowered l = lower_text(text, "worker-1");
+    Lowered l = lower_text(without_cluster_line(), "worker-1");
     REQUIRE(l.ir);
     CHECK_FALSE(l.ir->underlay);
     CHECK(std::none_of(l.ir->routes.begin(), l.ir->routes.end(),
@@ -142,9 +143,7 @@ TEST_CASE("host-gw: the fingerprint covers the underlay device, not other host l
         if (r.dev == "eth0" && !r.gateway) r.dst = ip::Prefix::parse("192.168.1.0/24", 32).value();
     }
     CHECK(plan::fingerprint(*l.ir, moved) != fp);
-    std::string no_cluster = kCluster;
-    no_cluster.erase(0, no_cluster.find('\n') + 1);
-    Lowered plain = lower_text(no_cluster, "worker-1");
+    Lowered plain = lower_text(without_cluster_line(), "worker-1");
     REQUIRE(plain.ir);
     CHECK(plan::fingerprint(*plain.ir, moved) == plan::fingerprint(*plain.ir, live));
 }
