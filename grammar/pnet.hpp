@@ -82,11 +82,20 @@ struct for_rest : seq<sp, must<loop_variable>, sp, must<kw_in>, sp, must<loop_ra
                       must<for_body>, must<end_after_block>> {};
 struct for_decl : seq<kw_for, nested<for_rest>> {};
 
-// ---- node NAME { declaration… } ----------------------------------------------------
+// ---- node NAME [option…] { declaration… } ------------------------------------------
 
 struct node_name : name_or_value {};
 struct node_body : block<nested_statement> {};
-struct node_decl : seq<kw_node, sp, must<node_name>, sp, must<node_body>, must<end_after_block>> {};
+struct node_decl
+    : seq<kw_node, sp, must<node_name>, star<sp, option>, sp, must<node_body>, must<end_after_block>> {};
+
+// ---- cluster option… (top level: how pods reach the pods of other nodes) -------------
+
+struct expected_cluster_option {};
+struct cluster_end : at<statement_end> {};
+struct cluster_decl
+    : seq<kw_cluster, sor<seq<sp, option>, raise<expected_cluster_option>>, star<sp, option>,
+          must<cluster_end>> {};
 
 // ---- statements and the file ------------------------------------------------------
 
@@ -94,14 +103,16 @@ struct unexpected_block {};
 struct expected_declaration {};
 struct expected_nested_declaration {};
 struct node_not_at_top_level {};
+struct cluster_not_at_top_level {};
 
 struct top_statement
-    : sor<network_decl, pod_decl, for_decl, node_decl,
+    : sor<network_decl, pod_decl, for_decl, node_decl, cluster_decl,
           seq<at<one<'{'>>, raise<unexpected_block>>, raise<expected_declaration>> {};
 
 // In a `for` or `node` body: node blocks do not nest and do not repeat.
 struct nested_statement
     : sor<network_decl, pod_decl, for_decl, seq<at<kw_node>, raise<node_not_at_top_level>>,
+          seq<at<kw_cluster>, raise<cluster_not_at_top_level>>,
           seq<at<one<'{'>>, raise<unexpected_block>>, raise<expected_nested_declaration>> {};
 
 struct stray_close : one<'}'> {};  // reported by its action; no block is open

@@ -58,13 +58,16 @@ template <> inline constexpr error_message error_for<range_last>{"expected the l
 template <> inline constexpr error_message error_for<for_body>{"expected '{' after the range: a loop's body is a block"};
 template <> inline constexpr error_message error_for<nested<for_rest>>{"too many nested 'for' loops (at most 32)", anchor::previous_token};
 template <> inline constexpr error_message error_for<node_name>{"expected a node name after 'node'"};
-template <> inline constexpr error_message error_for<node_body>{"expected '{' after the node name"};
+template <> inline constexpr error_message error_for<node_body>{"expected an option (like 'underlay 192.168.0.11') or '{' after the node name"};
+template <> inline constexpr error_message error_for<expected_cluster_option>{"expected an option after 'cluster' (like 'backend host-gw')"};
+template <> inline constexpr error_message error_for<cluster_end>{"expected an option or the end of the line"};
 template <> inline constexpr error_message error_for<end_after_block>{"expected the end of the line after '}'"};
 
 // Statements.
-template <> inline constexpr error_message error_for<expected_declaration>{"expected a declaration: 'network', 'pod', 'for' or 'node'"};
+template <> inline constexpr error_message error_for<expected_declaration>{"expected a declaration: 'network', 'pod', 'for', 'node' or 'cluster'"};
 template <> inline constexpr error_message error_for<expected_nested_declaration>{"expected a declaration: 'network', 'pod' or 'for'"};
 template <> inline constexpr error_message error_for<node_not_at_top_level>{"a 'node' block must be at the top level of the file"};
+template <> inline constexpr error_message error_for<cluster_not_at_top_level>{"a 'cluster' line must be at the top level of the file: it is one for all nodes"};
 template <> inline constexpr error_message error_for<unexpected_block>{"unexpected '{': a block must open on the line of its declaration"};
 
 // Single values from the TOML front end.

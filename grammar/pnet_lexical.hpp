@@ -46,6 +46,7 @@ struct kw_network : seq<TAO_PEGTL_STRING("network"), word_boundary> {};
 struct kw_pod : seq<TAO_PEGTL_STRING("pod"), word_boundary> {};
 struct kw_for : seq<TAO_PEGTL_STRING("for"), word_boundary> {};
 struct kw_node : seq<TAO_PEGTL_STRING("node"), word_boundary> {};
+struct kw_cluster : seq<TAO_PEGTL_STRING("cluster"), word_boundary> {};
 struct kw_on : seq<TAO_PEGTL_STRING("on"), word_boundary> {};
 struct kw_in : seq<TAO_PEGTL_STRING("in"), word_boundary> {};
 

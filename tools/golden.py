@@ -14,7 +14,7 @@ they were made; the comparison ignores it.
     tools/golden.py --podnetc build/podnetc --update   regenerate; then read `git diff`
 
 Besides the spec lines it checks that every TOML twin in examples/ (X.toml beside
-X.pnet) lowers to a byte-identical IR dump.
+X.pnet) lowers to a byte-identical IR dump (on every node of a file with node blocks).
 """
 
 import argparse
@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_DIR = ROOT / "tests" / "golden"
 SPEC = re.compile(r"^\s*(?:#|//)\s*golden\(([A-Za-z0-9_.-]+)\):\s*(.+?)\s*$")
 HEADER_PREFIX = "# podnetc golden"
+NODE_LINE = re.compile(r"^node\s+([A-Za-z0-9_.-]+)", re.MULTILINE)
 
 
 def environment():
@@ -104,12 +105,16 @@ def check_twins(podnetc):
         pnet = toml.with_suffix(".pnet")
         if not pnet.exists():
             continue
-        a = run(podnetc, ["compile", pnet.name, "--emit", "ir"], examples)
-        b = run(podnetc, ["compile", toml.name, "--emit", "ir"], examples)
-        if a != b or not a.startswith("# exit status: 0"):
-            diff = "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True),
-                                                pnet.name, toml.name))
-            failures.append(f"TOML twin differs: examples/{toml.name}\n{diff}")
+        # A cluster file is compared on each of its nodes.
+        nodes = NODE_LINE.findall(pnet.read_text(encoding="utf-8")) or [None]
+        for node in nodes:
+            selection = ["--node", node] if node else []
+            a = run(podnetc, ["compile", pnet.name, "--emit", "ir", *selection], examples)
+            b = run(podnetc, ["compile", toml.name, "--emit", "ir", *selection], examples)
+            if a != b or not a.startswith("# exit status: 0"):
+                diff = "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True),
+                                                    pnet.name, toml.name))
+                failures.append(f"TOML twin differs: examples/{toml.name}{' on ' + node if node else ''}\n{diff}")
     return failures
 
 

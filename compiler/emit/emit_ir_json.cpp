@@ -129,6 +129,7 @@ public:
         j["onlink"] = route.onlink();
         j["prefsrc"] = or_null(route.prefsrc);
         j["pod"] = route.pod;
+        if (!route.remote_node.empty()) j["pods_of"] = route.remote_node;
         j["adopt"] = route.adopt;
         j["source"] = source(route.range);
         return j;
@@ -164,6 +165,9 @@ std::string emit_ir_json(const ir::NodeIr& node, const SourceSet& sources) {
     Json j;
     j["format"] = kFormat;
     j["node"] = node.node;
+    if (node.underlay) {
+        j["underlay"] = {{"address", node.underlay->address.str()}, {"dev", node.underlay->dev}};
+    }
     j["networks"] = array_of(node.networks, [&](const auto& x) { return w.network(x); });
     j["pods"] = array_of(node.pods, [&](const auto& x) { return w.pod(x); });
     j["namespaces"] = array_of(node.namespaces, [&](const auto& x) { return w.netns(x); });

@@ -91,6 +91,7 @@ void append_route(Out out, const ir::Route& route) {
     if (route.onlink()) fmt::format_to(out, " onlink");
     if (route.prefsrc) fmt::format_to(out, " src {}", route.prefsrc->str());
     if (route.adopt) fmt::format_to(out, " adopt");
+    if (!route.remote_node.empty()) fmt::format_to(out, " pods-of {}", route.remote_node);
     append_owner(out, route.pod, route.netns);
     fmt::format_to(out, "\n");
 }
@@ -124,6 +125,9 @@ std::string emit_ir_text(const ir::NodeIr& node) {
     for (const ir::Network& net : node.networks) {
         modes.emplace(net.name, net.mode);
         append_network(out, net);
+    }
+    if (node.underlay) {
+        fmt::format_to(out, "underlay {} dev {}\n", node.underlay->address.str(), node.underlay->dev);
     }
     for (const ir::Pod& pod : node.pods) {
         fmt::format_to(out, "pod {}{}\n", pod.name, pod.adopt ? " adopt" : "");

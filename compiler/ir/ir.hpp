@@ -84,7 +84,6 @@ struct Desired : Object {
 
 using Namespace = Desired<kernel::Netns>;
 using Address = Desired<kernel::Address>;   // local: host bits significant (10.10.1.10/24)
-using Route = Desired<kernel::Route>;       // dst 0.0.0.0/0 is the default route
 using Neighbor = Desired<kernel::Neighbor>; // a permanent ARP entry
 
 struct Link : Desired<kernel::Link> {
@@ -96,6 +95,21 @@ struct Link : Desired<kernel::Link> {
     // end; in a mesh, the end in the pod that comes first).
     bool primary = false;
     std::string network;
+};
+
+// dst 0.0.0.0/0 is the default route.
+struct Route : Desired<kernel::Route> {
+    // A route of the cluster backend to another node's pods: that node's name
+    // (plans say "pods of worker-2"); "" for every other route.
+    std::string remote_node;
+};
+
+// The node's underlay when a cluster backend routes over it (`node NAME underlay
+// ADDR dev IFNAME`): the planner checks the device, on-link next hops, forwarding.
+struct Underlay {
+    ip::Address address;
+    std::string dev;
+    SourceRange range;  // the `dev` value on the node's line
 };
 
 // The objects as podnetc creates them: its ownership marker, the main table, a
@@ -120,6 +134,7 @@ Neighbor owned_neighbor(std::string netns, std::string dev, ip::Address dst, Mac
 // Strings compare bytewise: "pod-10" sorts before "pod-2".
 struct NodeIr {
     std::string node;  // the selected node; "" for a file without node blocks
+    std::optional<Underlay> underlay;  // set when a cluster backend uses it
     std::vector<Network> networks;
     std::vector<Pod> pods;
     std::vector<Namespace> namespaces;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "compiler/lower/lower_cluster.hpp"
 #include "compiler/lower/lower_expand.hpp"
 #include "compiler/lower/lower_model.hpp"
 #include "compiler/lower/lower_report.hpp"
@@ -65,6 +66,7 @@ NodeResult lower_node(const ast::File& file, const ast::NodeDecl* node, bool war
     Reporter reporter(contexts);
     if (file.incomplete) reporter.parts_left_out();
     lowering::check_structure(file, reporter);
+    const lowering::Cluster cluster = lowering::read_cluster(file, reporter, max_loop_iterations);
     lowering::Model model;
     lowering::Expander expander(reporter, contexts, max_loop_iterations);
     lowering::read_networks(file, node, expander, reporter, contexts, model);
@@ -80,6 +82,7 @@ NodeResult lower_node(const ast::File& file, const ast::NodeDecl* node, bool war
     }
     if (!reporter.has_errors()) {
         ir::NodeIr ir = lowering::build_ir(model);
+        if (node != nullptr) lowering::add_cluster_routes(cluster, node->name.literal_text(), ir);
         lowering::check_kernel_objects(ir, reporter);
         if (!reporter.has_errors()) result.ir = std::move(ir);
     }

@@ -38,11 +38,22 @@ constexpr std::array<OptionSpec, static_cast<std::size_t>(PodKey::count)> kPodOp
     {"adopt", true},
 }};
 
+constexpr std::array<OptionSpec, static_cast<std::size_t>(NodeKey::count)> kNodeOptions{{
+    {"underlay"},
+    {"dev"},
+}};
+
+constexpr std::array<OptionSpec, static_cast<std::size_t>(ClusterKey::count)> kClusterOptions{{
+    {"backend"},
+}};
+
 std::span<const OptionSpec> specs_of(OptionOwner owner) {
     switch (owner) {
         case OptionOwner::network: return kNetworkOptions;
         case OptionOwner::pod: return kPodOptions;
         case OptionOwner::interface: return kInterfaceOptions;
+        case OptionOwner::node: return kNodeOptions;
+        case OptionOwner::cluster: return kClusterOptions;
     }
     return kNetworkOptions;
 }
@@ -52,6 +63,8 @@ std::string_view owner_name(OptionOwner owner) {
         case OptionOwner::network: return "network";
         case OptionOwner::pod: return "pod";
         case OptionOwner::interface: return "interface";
+        case OptionOwner::node: return "node";
+        case OptionOwner::cluster: return "cluster";
     }
     return "network";
 }
@@ -63,8 +76,14 @@ bool known_key(std::span<const OptionSpec> specs, std::string_view key) {
     return false;
 }
 
+// Node and cluster options share no key with the declarations inside a node.
+bool of_pod_networking(OptionOwner owner) {
+    return owner == OptionOwner::network || owner == OptionOwner::pod || owner == OptionOwner::interface;
+}
+
 // Where an option that is unknown here does belong, or "".
 std::string elsewhere_hint(OptionOwner owner, std::string_view key) {
+    if (!of_pod_networking(owner)) return {};
     if (owner != OptionOwner::interface && known_key(kInterfaceOptions, key)) {
         return owner == OptionOwner::pod
                    ? fmt::format("'{}' is an option of the pod's interface: write it after `on NETWORK`", key)
@@ -90,7 +109,7 @@ void unknown_option(const ast::Option& option, OptionOwner owner, Reporter& repo
     const std::vector<std::string> keys = keys_of(specs_of(owner));
     std::vector<std::string> other_keys;
     for (const OptionOwner other : {OptionOwner::network, OptionOwner::pod, OptionOwner::interface}) {
-        if (other == owner) continue;
+        if (other == owner || !of_pod_networking(owner)) continue;
         for (std::string& key : keys_of(specs_of(other))) other_keys.push_back(std::move(key));
     }
     std::string note;

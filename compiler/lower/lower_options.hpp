@@ -34,6 +34,8 @@ struct OptionSpec {
 enum class NetworkKey { mode, subnet, bridge, gateway, mtu, max_pairs, adopt, count };
 enum class InterfaceKey { address, host_veth, mac, host_mac, mtu, default_route, count };
 enum class PodKey { adopt, count };
+enum class NodeKey { underlay, dev, count };
+enum class ClusterKey { backend, count };
 
 std::span<const OptionSpec> network_options();
 std::span<const OptionSpec> interface_options();
@@ -67,8 +69,8 @@ struct ReadOptions {
 };
 
 // What kind of declaration the options belong to, for messages ("network", "pod",
-// "interface").
-enum class OptionOwner { network, pod, interface };
+// "interface", "node", "cluster").
+enum class OptionOwner { network, pod, interface, node, cluster };
 
 // Reads options against a table: reports unknown keys (with "did you mean"),
 // missing or unexpected values and repeated single-valued options (the first

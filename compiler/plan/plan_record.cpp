@@ -133,6 +133,8 @@ public:
         for (const auto& [key, link] : desired.links) {
             if (key.netns.empty()) host_links_.insert(key.name);
         }
+        // The underlay device, its addresses and connected routes (planner_underlay.cpp).
+        if (!desired.underlay_dev.empty()) host_links_.insert(desired.underlay_dev);
         for (const auto& l : live.links) {
             if (l.netns.empty() && (is_owned(l) || namespaces_.count(l.peer_netns) != 0)) host_links_.insert(l.name);
         }

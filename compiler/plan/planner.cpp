@@ -25,6 +25,13 @@
 namespace podnetc::plan {
 namespace {
 
+// A route to another node's pods says which node: "pods of worker-2".
+std::string with_remote(const ir::Route& route, const std::string& detail) {
+    if (route.remote_node.empty()) return detail;
+    const std::string pods = "pods of " + route.remote_node;
+    return detail.empty() ? pods : pods + "; " + detail;
+}
+
 // Each rebuild moves at least one more deletion to the front; real plans need one.
 constexpr int kMaxRebuilds = 16;
 
@@ -68,6 +75,7 @@ Plan ForwardPlanner::run() {
         plan.node = ir_.node;
         plan.ops = w.take_ops();
         plan.conflicts = conflicts_;
+        plan.warnings = warnings_;
         for (Conflict& c : w.take_conflicts()) {
             if (conflict_messages_.insert(c.message).second) plan.conflicts.push_back(std::move(c));
         }
@@ -262,13 +270,14 @@ void ForwardPlanner::configure_routes(PlanWriter& w, const std::string& netns) {
                 const live::Route* before = initial_.route(key_of(*r));
                 const std::string differences =
                     initial == Found::differs && before != nullptr ? joined(diff_route(want, *before, false)) : "";
-                w.emit(AddRoute{want},
-                       OpInfo{reason, detail_for(w, key, initial, reason, differences), r->pod, r->range});
+                w.emit(AddRoute{want}, OpInfo{reason, with_remote(*r, detail_for(w, key, initial, reason, differences)),
+                                              r->pod, r->range});
             } else if (is_owned(*have)) {
                 const auto differences = diff_route(want, *have, false);
                 if (differences.empty()) continue;
                 w.emit(ReplaceRoute{want},
-                       OpInfo{reason, detail_for(w, key, initial, reason, joined(differences)), r->pod, r->range});
+                       OpInfo{reason, with_remote(*r, detail_for(w, key, initial, reason, joined(differences))),
+                              r->pod, r->range});
             } else if (kernel_route_satisfies(want, *have)) {
                 continue;  // the kernel's own prefix route is exactly the declared one
             } else if (adopt_.count(key) != 0) {

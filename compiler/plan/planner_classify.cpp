@@ -63,6 +63,7 @@ void ForwardPlanner::classify() {
     classify_namespaces();
     classify_links();
     classify_addresses();
+    classify_underlay();
     classify_routes();
     classify_neighbors();
 }

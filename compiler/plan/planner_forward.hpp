@@ -34,6 +34,9 @@ private:
     void classify_routes();
     void classify_neighbors();
     void add_conflict(SourceRange source, std::string message, std::vector<std::string> notes);
+    // ---- the cluster backend's underlay (planner_underlay.cpp) ----
+    void classify_underlay();
+    void add_warning(SourceRange source, std::string message, std::vector<std::string> notes);
     std::string adopt_hint(const std::string& pod, const std::string& network) const;
     bool blocked_netns(const std::string& netns) const { return blocked_netns_.count(netns) != 0; }
     bool blocked_dev(const std::string& netns, const std::string& dev) const;
@@ -79,6 +82,7 @@ private:
     std::map<std::string, std::string> early_; // undeclared objects deleted first -> why
     std::set<LinkKey> created_;                // links created by the plan being built
     std::vector<Conflict> conflicts_;
+    std::vector<Conflict> warnings_;
     std::set<std::string> conflict_messages_;
 };
 

@@ -15,6 +15,7 @@ const std::vector<const T*>& bucket(const std::map<std::string, std::vector<cons
 }  // namespace
 
 DesiredIndex::DesiredIndex(const ir::NodeIr& ir) {
+    if (ir.underlay) underlay_dev = ir.underlay->dev;
     for (const auto& n : ir.namespaces) {
         namespaces.emplace(n.name, &n);
         keys.insert(record_key_netns(n.name));

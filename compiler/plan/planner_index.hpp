@@ -22,6 +22,7 @@ struct DesiredIndex {
     std::map<RouteKey, const ir::Route*> routes;
     std::map<NeighborKey, const ir::Neighbor*> neighbors;
     std::set<std::string> keys;  // record keys of every declared object
+    std::string underlay_dev;    // the cluster backend's device, which the planner reads; "" without
 
     const std::vector<const ir::Link*>& links_in(const std::string& netns) const;
     const std::vector<const ir::Address*>& addresses_in(const std::string& netns) const;

@@ -157,6 +157,45 @@ private:
     std::map<std::string, std::vector<Location>> wanted_;
 };
 
+// Conflicts and warnings: [{source, message, notes}]. Warnings are written only when
+// there are some, so plans without them read as they always did.
+void write_problems(JsonWriter& w, const std::vector<Conflict>& problems, const SourceSet& sources) {
+    w.begin_array();
+    for (const Conflict& problem : problems) {
+        w.begin_object();
+        write_source(w.key("source"), sources, problem.source);
+        w.key("message").value(problem.message).key("notes").begin_array();
+        for (const std::string& note : problem.notes) w.value(note);
+        w.end_array();
+        w.end_object();
+    }
+    w.end_array();
+}
+
+const json kNoProblems = json::array();
+
+const json& problems_field(const json& j, const char* name, bool required) {
+    if (!required && j.is_object() && !j.contains(name)) return kNoProblems;
+    const json& problems = field(j, name);
+    if (!problems.is_array()) throw std::runtime_error(fmt::format("'{}' must be an array", name));
+    return problems;
+}
+
+std::vector<Conflict> problems_from_json(const json& problems, const SourceReader& reader) {
+    std::vector<Conflict> out;
+    for (const json& c : problems) {
+        Conflict problem;
+        problem.source = reader.range(field(c, "source"));
+        problem.message = text_field(c, "message");
+        for (const json& note : field(c, "notes")) {
+            if (!note.is_string()) throw std::runtime_error("notes must be strings");
+            problem.notes.push_back(note.get<std::string>());
+        }
+        out.push_back(std::move(problem));
+    }
+    return out;
+}
+
 std::vector<Step> steps_from_json(const json& j) {
     if (!j.is_array()) throw std::runtime_error("'inverse' must be an array");
     std::vector<Step> out;
@@ -187,16 +226,8 @@ void write_json(JsonWriter& w, const Plan& plan, const SourceSet& sources) {
         w.end_object();
     }
     w.end_array();
-    w.key("conflicts").begin_array();
-    for (const Conflict& conflict : plan.conflicts) {
-        w.begin_object();
-        write_source(w.key("source"), sources, conflict.source);
-        w.key("message").value(conflict.message).key("notes").begin_array();
-        for (const std::string& note : conflict.notes) w.value(note);
-        w.end_array();
-        w.end_object();
-    }
-    w.end_array();
+    write_problems(w.key("conflicts"), plan.conflicts, sources);
+    if (!plan.warnings.empty()) write_problems(w.key("warnings"), plan.warnings, sources);
     w.end_object();
 }
 
@@ -227,12 +258,14 @@ std::optional<Plan> from_document(const nlohmann::json& j, SourceSet& sources, s
             return std::nullopt;
         }
         const json& ops = field(j, "ops");
-        const json& conflicts = field(j, "conflicts");
+        const json& conflicts = problems_field(j, "conflicts", true);
+        const json& warnings = problems_field(j, "warnings", false);
         if (!ops.is_array()) throw std::runtime_error("'ops' must be an array");
-        if (!conflicts.is_array()) throw std::runtime_error("'conflicts' must be an array");
         SourceReader reader(sources);
         for (const json& o : ops) reader.note(field(o, "source"));
-        for (const json& c : conflicts) reader.note(field(c, "source"));
+        for (const json* list : {&conflicts, &warnings}) {
+            for (const json& c : *list) reader.note(field(c, "source"));
+        }
         reader.load();
         Plan plan;
         plan.node = text_field(j, "node");
@@ -252,16 +285,8 @@ std::optional<Plan> from_document(const nlohmann::json& j, SourceSet& sources, s
                 throw std::runtime_error(fmt::format("ops[{}]: {}", i, e.what()));
             }
         }
-        for (const json& c : conflicts) {
-            Conflict conflict;
-            conflict.source = reader.range(field(c, "source"));
-            conflict.message = text_field(c, "message");
-            for (const json& note : field(c, "notes")) {
-                if (!note.is_string()) throw std::runtime_error("conflict notes must be strings");
-                conflict.notes.push_back(note.get<std::string>());
-            }
-            plan.conflicts.push_back(std::move(conflict));
-        }
+        plan.conflicts = problems_from_json(conflicts, reader);
+        plan.warnings = problems_from_json(warnings, reader);
         return plan;
     } catch (const std::exception& e) {
         error = fmt::format("invalid plan: {}", e.what());

@@ -19,8 +19,9 @@ struct TextOptions {
     bool show_sources = true;  // "route.pnet:7:1" after each operation
 };
 
-// A conflict as the error diagnostic it is shown as (its declaration's line, its notes).
-Diagnostic conflict_diagnostic(const Conflict& conflict);
+// A conflict (or a plan warning) as the diagnostic it is shown as: its declaration's
+// line, its notes.
+Diagnostic conflict_diagnostic(const Conflict& conflict, Severity severity = Severity::error);
 
 // Human output: + create, ~ change, - delete, grouped by pod, drift in its own
 // section, conflicts as diagnostics, a summary line.

@@ -176,8 +176,9 @@ std::string summary(const Plan& plan, const SourceSet& sources) {
 
 }  // namespace
 
-Diagnostic conflict_diagnostic(const Conflict& conflict) {
+Diagnostic conflict_diagnostic(const Conflict& conflict, Severity severity) {
     Diagnostic d;
+    d.severity = severity;
     d.range = conflict.source;
     d.message = conflict.message;
     for (const std::string& note : conflict.notes) d.notes.push_back(DiagnosticNote{SourceRange{}, note});
@@ -201,6 +202,12 @@ std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions opti
         out += "\nConflicts: objects podnetc did not create are in the way\n";
         for (const Conflict& c : plan.conflicts) {
             out += render(sources, conflict_diagnostic(c), RenderOptions{options.color});
+        }
+    }
+    if (!plan.warnings.empty()) {
+        out += "\nWarnings: the plan applies, but traffic will not flow as declared\n";
+        for (const Conflict& c : plan.warnings) {
+            out += render(sources, conflict_diagnostic(c, Severity::warning), RenderOptions{options.color});
         }
     }
     out += "\n" + summary(plan, sources);

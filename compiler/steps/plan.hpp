@@ -226,6 +226,10 @@ struct Plan {
     std::string node;
     std::vector<Op> ops;  // in execution order
     std::vector<Conflict> conflicts;
+    // Problems that do not stop the plan but will likely stop traffic (the cluster
+    // backend's next hop not on-link, forwarding off): a Conflict's shape, reported
+    // like compiler warnings.
+    std::vector<Conflict> warnings;
     // Identifies the live state the plan was computed against (apply --plan refuses a
     // saved plan when the state changed since).
     std::string state_fingerprint;

@@ -99,10 +99,18 @@ struct ForDecl {
     SourceRange range;
 };
 
-// `node NAME { decl… }`
+// `node NAME [option…] { decl… }` (options: the node's underlay, `underlay ADDR dev IFNAME`)
 struct NodeDecl {
     Word name;
+    std::vector<Option> options;
     std::vector<Decl> body;
+    SourceRange range;
+};
+
+// `cluster option…` at the top level: how the nodes reach each other's pods
+// (`cluster backend host-gw`).
+struct ClusterDecl {
+    std::vector<Option> options;
     SourceRange range;
 };
 
@@ -113,6 +121,8 @@ struct Decl {
 struct File {
     FileId file = 0;
     std::vector<Decl> decls;
+    // Every `cluster` line (TOML: the [cluster] table); lowering refuses a second.
+    std::vector<ClusterDecl> clusters;
     // Networks whose declaration was left out after an error in it (names written
     // literally): lowering does not report references to them as unknown again.
     std::vector<std::string> broken_networks;

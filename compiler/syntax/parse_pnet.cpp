@@ -23,7 +23,7 @@ ast::File parse_pnet(const SourceSet& sources, FileId file, Diagnostics& diagnos
 
     const std::size_t errors_before = diagnostics.error_count();
     ParseContext context(file, source.text(), diagnostics);
-    pnet::FileBuilder builder{context, result.decls};
+    pnet::FileBuilder builder{context, result.decls, result.clusters};
     tao::pegtl::memory_input<tao::pegtl::tracking_mode::lazy> in(source.text().data(),
                                                                   source.text().size(), source.path());
     tao::pegtl::parse<grammar::file, pnet::action, pnet::control>(in, builder);

@@ -74,13 +74,17 @@ public:
     std::vector<ast::Decl> read_file(const toml::table& root) {
         std::vector<Ordered> decls;
         for (const auto& [key, value] : root) {
-            if (!read_decl_array(key, value, Scope::file, decls)) {
-                unknown_key(key, "top-level key", {"network", "pod", "for", "node"},
-                            ": expected [[network]], [[pod]], [[for]] or [[node]]");
+            if (key.str() == "cluster") {
+                read_cluster(value);
+            } else if (!read_decl_array(key, value, Scope::file, decls)) {
+                unknown_key(key, "top-level key", {"network", "pod", "for", "node", "cluster"},
+                            ": expected [[network]], [[pod]], [[for]], [[node]] or [cluster]");
             }
         }
         return in_file_order(std::move(decls));
     }
+
+    std::vector<ast::ClusterDecl> clusters;  // ast::File::clusters
 
 private:
     SourceRange range_of(const toml::node& node) { return where_.range_of(node.source()); }
@@ -343,23 +347,41 @@ private:
         return ast::Decl{std::move(loop)};
     }
 
+    // Keys besides `name` and the declaration arrays are the node's options
+    // (`underlay = "192.168.0.11"`, `dev = "eth0"`), as on a `node` line.
     std::optional<ast::Decl> read_node(const toml::table& table) {
         ast::NodeDecl node;
         node.range = range_of(table);
         auto name = required_word(table, "name", "node");
         bool ok = name.has_value();
         std::vector<Ordered> body;
+        std::vector<OrderedOption> options;
         for (const auto& [key, value] : table) {
             if (key.str() == "name") continue;
-            if (!read_decl_array(key, value, Scope::node, body)) {
-                unknown_key(key, "key", {"name", "network", "pod", "for"}, " in a [[node]] table");
-                ok = false;
-            }
+            if (!read_decl_array(key, value, Scope::node, body)) ok = read_option(key, value, options) && ok;
         }
         if (!ok) return std::nullopt;
         node.name = std::move(*name);
+        node.options = in_file_order(std::move(options));
         node.body = in_file_order(std::move(body));
         return ast::Decl{std::move(node)};
+    }
+
+    // The cluster table: every key is an option of the `cluster` line (`backend = "host-gw"`).
+    void read_cluster(const toml::node& value) {
+        const toml::table* table = value.as_table();
+        if (table == nullptr) {
+            error(range_of(value), fmt::format("'cluster' must be a table ([cluster]), not {}", type_name(value)));
+            return;
+        }
+        ast::ClusterDecl cluster;
+        cluster.range = range_of(*table);
+        bool ok = true;
+        std::vector<OrderedOption> options;
+        for (const auto& [key, option] : *table) ok = read_option(key, option, options) && ok;
+        if (!ok) return;
+        cluster.options = in_file_order(std::move(options));
+        clusters.push_back(std::move(cluster));
     }
 
 public:
@@ -388,6 +410,7 @@ ast::File parse_toml(const SourceSet& sources, FileId file, Diagnostics& diagnos
     }
     TomlReader reader(source, file, diagnostics);
     result.decls = reader.read_file(root);
+    result.clusters = std::move(reader.clusters);
     result.broken_networks = std::move(reader.broken_networks);
     result.incomplete = diagnostics.error_count() != errors_before;
     return result;

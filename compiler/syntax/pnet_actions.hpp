@@ -152,6 +152,7 @@ template <> struct action<g::header_interface> : build<InterfaceBuilder> {};
 template <> struct action<g::interface_line> : build<InterfaceBuilder> {};
 template <> struct action<g::for_decl> : build<ForBuilder> {};
 template <> struct action<g::node_decl> : build<NodeBuilder> {};
+template <> struct action<g::cluster_decl> : build<ClusterBuilder> {};
 
 template <>
 struct action<g::network_option_line> : pegtl::change_state<OptionLineBuilder> {

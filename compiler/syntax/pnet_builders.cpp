@@ -133,4 +133,9 @@ ast::Decl NodeBuilder::finish(const char* end) {
     return ast::Decl{std::move(decl)};
 }
 
+ast::ClusterDecl ClusterBuilder::finish(const char* end) {
+    decl.range = range_to(end);
+    return std::move(decl);
+}
+
 }  // namespace podnetc::pnet

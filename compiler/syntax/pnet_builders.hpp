@@ -123,15 +123,25 @@ struct NodeBuilder : BlockOwner {
     using BlockOwner::BlockOwner;
     ast::NodeDecl decl;
     void set(grammar::node_name, ast::Word name) { decl.name = std::move(name); }
+    void add(ast::Option option) { decl.options.push_back(std::move(option)); }
     void add(ast::Decl decl_in_body) { decl.body.push_back(std::move(decl_in_body)); }
     ast::Decl finish(const char* end);
+};
+
+struct ClusterBuilder : BuilderBase {
+    using BuilderBase::BuilderBase;
+    ast::ClusterDecl decl;
+    void add(ast::Option option) { decl.options.push_back(std::move(option)); }
+    ast::ClusterDecl finish(const char* end);
 };
 
 // The top level of a file.
 struct FileBuilder {
     ParseContext& ctx;
     std::vector<ast::Decl>& decls;
+    std::vector<ast::ClusterDecl>& clusters;
     void add(ast::Decl decl) { decls.push_back(std::move(decl)); }
+    void add(ast::ClusterDecl cluster) { clusters.push_back(std::move(cluster)); }
 };
 
 // Single values parsed for the TOML front end.

@@ -113,6 +113,8 @@ private:
     void take_signal();
     void cycle(Trigger trigger);
     void watch_owned_pods();
+    // Reads the file's events (the loop's and a cycle's check alike), marking the start of a write.
+    std::size_t take_file_events(Clock::time_point at);
     bool file_changed();
     void log_report(Trigger trigger, const CycleReport& report, Duration took);
     void account(Trigger trigger, const CycleReport& report, Duration took);
@@ -195,17 +197,7 @@ void Agent::wait_for_events(Clock::time_point now) {
     }
     const auto at = Clock::now();
     if (fds[0].revents & POLLIN) take_signal();
-    if (fds[1].revents & POLLIN) {
-        const bool writing = file_.write_in_progress();
-        auto events = file_.take_events();
-        if (!events) {
-            log_.write({LogLevel::error, "file_watch", events.error().message, {}});
-        } else if (*events > 0) {
-            if (!writing && file_.write_in_progress()) writing_since_ = at;
-            file_events_.event(at);
-            metrics_.update([&](MetricValues& v) { v.file_events += *events; });
-        }
-    }
+    if (fds[1].revents & POLLIN) take_file_events(at);
     for (std::size_t i = 2; i < fds.size(); ++i) {
         if (!(fds[i].revents & (POLLIN | POLLERR))) continue;
         auto count = kernel_.drain(fds[i].fd);
@@ -229,13 +221,22 @@ void Agent::wait_for_events(Clock::time_point now) {
     }
 }
 
-bool Agent::file_changed() {
+std::size_t Agent::take_file_events(Clock::time_point at) {
+    const bool writing = file_.write_in_progress();
     auto events = file_.take_events();
-    if (!events || *events == 0) return false;
-    file_events_.event(Clock::now());
+    if (!events) {
+        log_.write({LogLevel::error, "file_watch", events.error().message, {}});
+        file_events_.event(at);
+        return 1;  // something happened that could not be read: count it as a change
+    }
+    if (*events == 0) return 0;
+    if (!writing && file_.write_in_progress()) writing_since_ = at;
+    file_events_.event(at);
     metrics_.update([&](MetricValues& v) { v.file_events += *events; });
-    return true;
+    return *events;
 }
+
+bool Agent::file_changed() { return take_file_events(Clock::now()) > 0; }
 
 void Agent::watch_owned_pods() {
     auto owned = rt::NetnsRegistry(options_.state_dir).list();
@@ -304,7 +305,10 @@ void Agent::account(Trigger trigger, const CycleReport& report, Duration took) {
     if (auto written = write_status(context, report, metrics_.values()); !written) {
         log_.write({LogLevel::warning, "status", written.error().message, {}});
     }
-    notifier_.cycle_done(fmt::format("{}: {}", result_word(report.result), report.summary));
+    // READY=1 waits for a cycle that decided something.
+    if (report.result != CycleResult::superseded) {
+        notifier_.cycle_done(fmt::format("{}: {}", result_word(report.result), report.summary));
+    }
 }
 
 void Agent::schedule_after(const CycleReport& report, Clock::time_point now) {
@@ -321,6 +325,7 @@ void Agent::schedule_after(const CycleReport& report, Clock::time_point now) {
             }
         }
     }
+    if (report.result == CycleResult::superseded) file_events_.event(now);  // read it again once settled
     if (retried(report.result)) {
         retry_at_ = now + retry_.next();
     } else if (report.result == CycleResult::fight) {

@@ -17,6 +17,7 @@
 #include "runtime/transaction/pending_recovery.hpp"
 #include "runtime/transaction/session.hpp"
 #include "runtime/transaction/transaction.hpp"
+#include "runtime/watch/file_stamp.hpp"
 
 namespace podnetc::agent {
 namespace {
@@ -143,6 +144,16 @@ bool retried(CycleResult result) {
 CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clock::time_point now,
                      const std::function<bool()>& file_changed) {
     CycleReport report;
+    const auto stamp = rt::stamp_file(options.file);
+    if (stamp && std::chrono::system_clock::now() - stamp->modified < kFileSettle) {
+        return stop(CycleResult::superseded, "the file was modified a moment ago; reading it when it has settled",
+                    std::move(report));
+    }
+    // A writer that started after the file was read (its events not seen when the
+    // cycle began, or not even queued yet) may have let it read half a file.
+    const auto changed_since_read = [&] {
+        return (file_changed && file_changed()) || rt::stamp_file(options.file) != stamp;
+    };
     SourceSet sources;
     CompiledFile compiled =
         compile_file(options.file, LowerOptions{options.node, options.node_from_hostname}, sources);
@@ -192,15 +203,16 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
     auto before = rt::read_node_state(read_options, desired.node);
     if (!before) return stop(CycleResult::failed, before.error().message, std::move(report));
     const plan::Plan plan = plan::make_plan(desired, *before);
-    // A writer that started after the file was read (its first event not seen
-    // before the cycle began) may have let it read half a file: drop the cycle.
-    if (file_changed && file_changed()) {
+    if (changed_since_read()) {
         return stop(CycleResult::superseded, "the file changed while it was planned; planning it again",
                     std::move(report));
     }
 
     for (const plan::Op& op : plan.ops) {
         if (op.reason == plan::Reason::drift) report.drift.push_back(drift_word(op));
+    }
+    for (const plan::Conflict& warning : plan.warnings) {
+        report.problems.push_back(problem_of(sources, plan::conflict_diagnostic(warning, Severity::warning)));
     }
     report.operations = plan.ops.size();
     report.pending = plan.ops.size();
@@ -250,7 +262,7 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
                         std::move(report));
         }
     }
-    if (file_changed && file_changed()) {
+    if (changed_since_read()) {
         return stop(CycleResult::superseded, "the file changed while it was planned; planning it again",
                     std::move(report));
     }

@@ -59,6 +59,9 @@ struct CycleReport {
     std::optional<int> signal;            // a stop signal that arrived during the transaction
 };
 
+// A file modified less than this ago is not read yet (it may still be written).
+inline constexpr Duration kFileSettle{300};
+
 // `file_changed` is asked after planning and again right before the transaction:
 // true when the file changed since the cycle read it (a writer started meanwhile,
 // and what was read may be half a file): the cycle is then dropped, whatever its plan.

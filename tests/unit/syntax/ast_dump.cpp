@@ -44,7 +44,7 @@ void dump_decl(std::string& out, const ast::Decl& decl, int depth) {
         out += fmt::format("{}for {} in {}..{}\n", indent, loop->variable, loop->first, loop->last);
         dump_decls(out, loop->body, depth + 1);
     } else if (const auto* node = std::get_if<ast::NodeDecl>(&decl.node)) {
-        out += fmt::format("{}node {}\n", indent, dump(node->name));
+        out += fmt::format("{}node {}{}\n", indent, dump(node->name), dump_options(node->options));
         dump_decls(out, node->body, depth + 1);
     }
 }
@@ -82,6 +82,7 @@ std::string dump(const ast::Word& word) {
 
 std::string dump(const ast::File& file) {
     std::string out;
+    for (const ast::ClusterDecl& cluster : file.clusters) out += "cluster" + dump_options(cluster.options) + "\n";
     dump_decls(out, file.decls, 0);
     return out;
 }

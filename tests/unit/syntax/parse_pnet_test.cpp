@@ -73,6 +73,13 @@ TEST_CASE("for loops and node blocks", "[parse_pnet]") {
           "node worker-2\n");
 }
 
+TEST_CASE("the cluster line and a node's underlay options", "[parse_pnet]") {
+    CHECK(clean_shape("cluster backend host-gw\nnode w1 underlay 192.168.0.11 dev eth0 {\n  pod p\n}\n") ==
+          "cluster backend=host-gw\nnode w1 underlay=192.168.0.11 dev=eth0\n  pod p\n");
+    // `cluster` is a keyword only where a declaration starts.
+    CHECK(clean_shape("pod cluster on cluster address 1\n") == "pod cluster\n  interface on cluster address=1\n");
+}
+
 TEST_CASE("interpolations: precedence, parentheses, padding, blanks", "[parse_pnet]") {
     CHECK(clean_shape("pod p-{i:03} on n address 10.64.{i / 250}.{i % 250 + 2}") ==
           "pod p-{i:03}\n  interface on n address=10.64.{(i / 250)}.{((i % 250) + 2)}\n");
@@ -220,12 +227,18 @@ TEST_CASE("syntax errors say what was expected, where", "[parse_pnet]") {
     CHECK(error_of("node\n") == "1:5: expected a node name after 'node'\n");
     CHECK(error_of("node {\n}\n") == "1:6: expected a node name after 'node'\n");
     CHECK(error_of("pod { }\n") == "1:5: expected a pod name after 'pod'\n");
-    CHECK(error_of("node n\n") == "1:7: expected '{' after the node name\n");
+    CHECK(error_of("node n\n") == "1:7: expected an option (like 'underlay 192.168.0.11') or '{' after the node name\n");
     CHECK(error_of("node a { node b { } }\n") == "1:10: a 'node' block must be at the top level of the file\n");
     CHECK(error_of("for i in 1..2 { node b { } }\n") ==
           "1:17: a 'node' block must be at the top level of the file\n");
-    CHECK(error_of("pods p\n") == "1:1: expected a declaration: 'network', 'pod', 'for' or 'node'\n");
+    CHECK(error_of("pods p\n") == "1:1: expected a declaration: 'network', 'pod', 'for', 'node' or 'cluster'\n");
     CHECK(error_of("node n { bogus }\n") == "1:10: expected a declaration: 'network', 'pod' or 'for'\n");
+    CHECK(error_of("cluster\n") == "1:8: expected an option after 'cluster' (like 'backend host-gw')\n");
+    CHECK(error_of("cluster backend\n") == "1:16: expected a value after 'backend'\n");
+    CHECK(error_of("cluster backend host-gw {\n}\n") == "1:25: expected an option or the end of the line\n");
+    CHECK(error_of("node n { cluster backend host-gw }\n") ==
+          "1:10: a 'cluster' line must be at the top level of the file: it is one for all nodes\n");
+    CHECK(error_of("node n underlay { }\n") == "1:17: expected a value after 'underlay'\n");
     CHECK(error_of("pod p\n{\n  eth0 on n\n}\n") ==
           "2:1: unexpected '{': a block must open on the line of its declaration\n");
     CHECK(error_of("pod p\n}\n") == "2:1: unexpected '}': no block is open here\n");

@@ -143,11 +143,17 @@ TEST_CASE("toml: strings written with escapes point at the whole string", "[pars
           "2:9: expected a name or value: letters, digits, '_', '-', '.', '/', ':' and {…} interpolations\n");
 }
 
+TEST_CASE("toml: a node's other keys are its options, [cluster]'s keys the cluster line's", "[parse_toml]") {
+    CHECK(shape("[cluster]\nbackend = \"host-gw\"\n"
+                "[[node]]\nname = \"n\"\nunderlay = \"192.168.0.11\"\ndev = \"eth0\"\nextra = 1\n") ==
+          clean_shape("cluster backend host-gw\nnode n underlay 192.168.0.11 dev eth0 extra 1 {\n}\n"));
+}
+
 TEST_CASE("toml: structural errors", "[parse_toml]") {
     CHECK(errors_of("topology = 1\n") ==
-          "1:1: unknown top-level key 'topology': expected [[network]], [[pod]], [[for]] or [[node]]\n");
+          "1:1: unknown top-level key 'topology': expected [[network]], [[pod]], [[for]], [[node]] or [cluster]\n");
     CHECK(errors_of("pods = []\n") ==
-          "1:1: unknown top-level key 'pods': expected [[network]], [[pod]], [[for]] or [[node]] "
+          "1:1: unknown top-level key 'pods': expected [[network]], [[pod]], [[for]], [[node]] or [cluster] "
           "(did you mean 'pod'?)\n");
     CHECK(errors_of("[pod]\nname = \"p\"\n") ==
           "1:1: 'pod' must be an array of tables ([[pod]] or pod = [{ … }]), not a table\n");
@@ -175,7 +181,8 @@ TEST_CASE("toml: structural errors", "[parse_toml]") {
           "4:1: a [[node]] table must be at the top level of the file\n");
     CHECK(errors_of("[[for]]\nvar = \"i\"\nrange = \"1..2\"\npods = []\n") ==
           "4:1: unknown key 'pods' in a [[for]] table (did you mean 'pod'?)\n");
-    CHECK(errors_of("[[node]]\nname = \"n\"\nextra = 1\n") == "3:1: unknown key 'extra' in a [[node]] table\n");
+    CHECK(errors_of("[cluster]\nbackend = true\n") == "2:11: 'backend' takes a value, not true or false\n");
+    CHECK(errors_of("cluster = 1\n") == "1:11: 'cluster' must be a table ([cluster]), not an integer\n");
     CHECK(errors_of("[[pod]]\nname = \"p-{i +}\"\n") == "2:15: expected a number, a variable or '(' after '+'\n");
 }
 
