@@ -51,6 +51,11 @@ rt::Result<std::unique_ptr<MetricsServer>> MetricsServer::start(const ListenAddr
         response.status = alive ? 200 : 503;
         response.set_content(alive ? "ok\n" : "no cycle completed recently\n", "text/plain");
     });
+    impl->server.Get("/readyz", [&metrics](const httplib::Request&, httplib::Response& response) {
+        const bool ready = metrics.values().last_success_timestamp > 0;
+        response.status = ready ? 200 : 503;
+        response.set_content(ready ? "ok\n" : "the node has not converged yet\n", "text/plain");
+    });
     if (address.host.find(':') != std::string::npos) impl->server.set_address_family(AF_INET6);
     if (address.port == 0) {
         impl->port = impl->server.bind_to_any_port(address.host);

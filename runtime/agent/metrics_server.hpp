@@ -1,7 +1,9 @@
 // The agent's HTTP endpoint (`--metrics HOST:PORT`), served by cpp-httplib on its own
 // thread: GET /metrics is the Prometheus text of AgentMetrics; GET /healthz answers
 // 200 while the loop completes cycles (at least one within `stale_after`), 503 when
-// it is stuck — what a DaemonSet's liveness probe asks.
+// it is stuck — what a DaemonSet's liveness probe asks; GET /readyz answers 200 once a
+// cycle has converged the node (a later broken file keeps it: the node stays as last
+// applied), 503 before — the readiness probe.
 #pragma once
 
 #include <memory>

@@ -87,6 +87,7 @@ ping_ttl pod-1 10.10.1.11 63
 "$PODNETC" plan "$repo/route.pnet" --detailed-exitcode > /dev/null || fail "plan after the agent's start is not empty"
 [ "$(metric podnetc_agent_converged)" = 1 ] || fail "the metrics do not say converged"
 curl -sf "http://127.0.0.1:$port/healthz" | grep -q ok || fail "/healthz does not answer ok"
+curl -sf "http://127.0.0.1:$port/readyz" | grep -q ok || fail "/readyz does not answer ok after convergence"
 
 # --- quiet: no cycle without a change
 sleep 1.5

@@ -97,7 +97,7 @@ const Command& agent_command() {
                 {"--resync", "DURATION", "re-plan at least this often (default 2m; e.g. 90s, 5m)"},
                 {"--drift", "enforce|report", "repair drift (default), or only log and count what would change"},
                 {"--max-delete", "N|P%", "refuse a change that deletes more owned pods (default 25%)"},
-                {"--metrics", "HOST:PORT", "serve /metrics (Prometheus) and /healthz over HTTP"},
+                {"--metrics", "HOST:PORT", "serve /metrics (Prometheus), /healthz and /readyz over HTTP"},
                 {"--log-format", "text|json", "log as text (default) or as one JSON object per line"},
                 {"--lock-timeout", "S", "wait at most S seconds for the node lock per cycle (default 30)"},
             },
