@@ -1,9 +1,12 @@
 #!/bin/bash
 # Sources dist/bash-completion/podnetc and drives _podnetc through COMP_WORDS and
 # COMP_CWORD as bash does on TAB: commands, per-command flags and values, topology
-# files, and the node names of the file on the line (.pnet and TOML).
+# files, and the node names of the file on the line (.pnet and TOML). With PODNETC
+# (the binary) as $2, also: `podnetc COMMAND --` offers exactly the options of
+# `podnetc COMMAND --help` (and --help), so the completion cannot fall behind the command line.
 set -euo pipefail
 source "$1"
+podnetc=${2:+$(realpath "$2")}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -43,5 +46,12 @@ expect "netlink" podnetc plan two.pnet --emit n
 expect "enforce report" podnetc agent two.pnet --drift ""
 expect "nodes.toml sub two.pnet" podnetc check ""
 expect "--lock-timeout" podnetc recover --l
+if [ -n "$podnetc" ]; then
+    for command in $("$podnetc" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]\{1,\}\) .*/\1/p'); do
+        options=$("$podnetc" "$command" --help | sed -n '/^options:/,/^$/s/^  \(--[a-z-]*\).*/\1/p'; echo --help)
+        options=$(echo "$options" | sort -u | tr '\n' ' ')
+        expect "${options% }" podnetc "$command" --
+    done
+fi
 echo "${failures} failures"
 [ "$failures" -eq 0 ]
