@@ -37,8 +37,9 @@ using namespace std::chrono_literals;
 constexpr Duration kFileQuiet = 300ms, kFileMaxWait = 3s;
 // A write that stays open longer than this is no longer waited for.
 constexpr Duration kLongestWrite = 10s;
-// A foreign change is repaired within a second.
-constexpr Duration kKernelQuiet = 100ms, kKernelMaxWait = 1s;
+// A foreign change is repaired within a second (a command's burst of notifications is
+// microseconds long; a script's next command follows within milliseconds).
+constexpr Duration kKernelQuiet = 20ms, kKernelMaxWait = 500ms;
 // After a failed apply: 1 s, 2 s, 4 s … up to 5 minutes, with jitter.
 constexpr Duration kRetryFirst = 1s, kRetryCap = 5min;
 // More than 3 repairs of one object within 2 minutes is a fight with another writer.
@@ -116,8 +117,8 @@ private:
     // Reads the file's events (the loop's and a cycle's check alike), marking the start of a write.
     std::size_t take_file_events(Clock::time_point at);
     bool file_changed();
-    void log_report(Trigger trigger, const CycleReport& report, Duration took);
-    void account(Trigger trigger, const CycleReport& report, Duration took);
+    void log_report(Trigger trigger, const CycleReport& report, Clock::duration took);
+    void account(Trigger trigger, const CycleReport& report, Clock::duration took);
     void schedule_after(const CycleReport& report, Clock::time_point now);
 
     const AgentOptions& options_;
@@ -247,7 +248,7 @@ void Agent::watch_owned_pods() {
     kernel_.watch_pods(*owned, std::string(rt::kNetnsRunDir));
 }
 
-void Agent::log_report(Trigger trigger, const CycleReport& report, Duration took) {
+void Agent::log_report(Trigger trigger, const CycleReport& report, Clock::duration took) {
     const std::string now_signature = signature(report);
     const bool repeated = now_signature == last_signature_;
     last_signature_ = now_signature;
@@ -255,7 +256,7 @@ void Agent::log_report(Trigger trigger, const CycleReport& report, Duration took
     if (repeated && report.result != CycleResult::applied) return;
     log_.write({level_of(report.result), result_word(report.result), report.summary, {}},
                {{"trigger", trigger_word(trigger)},
-                {"ms", millis(took)},
+                {"ms", millis(std::chrono::duration_cast<Duration>(took))},
                 {"operations", static_cast<std::int64_t>(report.operations)},
                 {"drift", static_cast<std::int64_t>(report.drift.size())},
                 {"pods", static_cast<std::int64_t>(report.pods)}});
@@ -270,7 +271,7 @@ void Agent::log_report(Trigger trigger, const CycleReport& report, Duration took
     }
 }
 
-void Agent::account(Trigger trigger, const CycleReport& report, Duration took) {
+void Agent::account(Trigger trigger, const CycleReport& report, Clock::duration took) {
     const bool converged = report.result == CycleResult::converged || report.result == CycleResult::applied;
     metrics_.update([&](MetricValues& v) {
         ++v.cycles[std::string(result_word(report.result))];
@@ -346,7 +347,7 @@ void Agent::cycle(Trigger trigger) {
     kernel_.close_pods();
     const auto started = Clock::now();
     const CycleReport report = converge(options_, flaps_, started, [this] { return file_changed(); });
-    const auto took = std::chrono::duration_cast<Duration>(Clock::now() - started);
+    const Clock::duration took = Clock::now() - started;
     // What arrived meanwhile on the host socket is the cycle's own work (or was seen by it).
     if (auto own = kernel_.drain_all(); own) {
         metrics_.update([&](MetricValues& v) { v.own_notifications += own->relevant; });

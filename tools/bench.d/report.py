@@ -5,6 +5,7 @@ import platform
 import statistics
 import subprocess
 
+from agent_bench import agent_table
 from podnetc_extras import PHASES
 
 
@@ -162,6 +163,7 @@ def markdown(results, opts, methods_by_name, info, load_before, load_after, elap
             ratio_table(results, opts, names, mode, out)
     if opts.extras and with_podnetc:
         extras_table(results, opts, out)
+    agent_table(results, out)
 
     out.append("### What each method builds")
     out.append("")
