@@ -1,30 +1,10 @@
 #include "compiler/json/json_writer.hpp"
 
+#include "compiler/json/json_bytes.hpp"
+
 #include <fmt/format.h>
 
 namespace podnetc {
-
-void append_json_string(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out += c;  // UTF-8 passes through, as nlohmann writes it
-            }
-        }
-    }
-    out += '"';
-}
 
 namespace {
 
@@ -59,6 +39,35 @@ std::size_t utf8_sequence(std::string_view text, std::size_t at) {
 }
 
 }  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    for (std::size_t at = 0; at < text.size(); ++at) {
+        const char c = text[at];
+        switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+            } else if (static_cast<unsigned char>(c) < 0x80) {
+                out += c;
+            } else if (const std::size_t length = utf8_sequence(text, at); length == 0) {
+                append_escaped_byte(out, static_cast<unsigned char>(c));  // json_bytes.hpp
+            } else {
+                out.append(text.substr(at, length));  // UTF-8 passes through, as nlohmann writes it
+                at += length - 1;
+            }
+        }
+    }
+    out += '"';
+}
+
 
 std::string replace_ill_formed_utf8(std::string_view text) {
     std::string out;

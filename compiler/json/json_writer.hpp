@@ -23,7 +23,8 @@
 
 namespace podnetc {
 
-// Appends `text` as a JSON string literal, escaped as nlohmann's dump() does.
+// Appends `text` as a JSON string literal, escaped as nlohmann's dump() does; a byte
+// that is not part of well-formed UTF-8 is escaped losslessly (json_bytes.hpp).
 void append_json_string(std::string& out, std::string_view text);
 
 // `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD,

@@ -1,3 +1,4 @@
+#include "compiler/json/json_bytes.hpp"
 #include "compiler/live/live_state_json.hpp"
 
 #include <map>
@@ -475,7 +476,7 @@ Expected<State, std::string> from_document(const nlohmann::json& document) {
 Expected<State, std::string> from_json(std::string_view text) {
     nlohmann::json document;
     try {
-        document = nlohmann::json::parse(text);
+        document = parse_json(text);
     } catch (const nlohmann::json::parse_error& error) {
         return unexpected(fmt::format("not valid JSON: {}", error.what()));
     }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json/json_bytes.hpp"
 #include "compiler/steps/plan_json_step.hpp"
 #include "compiler/plan_io/plan_output.hpp"
 #include "compiler/steps/plan_summary.hpp"
@@ -242,7 +243,7 @@ std::string to_json(const Plan& plan, const SourceSet& sources) {
 std::optional<Plan> from_json(std::string_view text, SourceSet& sources, std::string& error) {
     json document;
     try {
-        document = json::parse(text);
+        document = parse_json(text);
     } catch (const std::exception& e) {
         error = fmt::format("invalid plan: {}", e.what());
         return std::nullopt;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json/json_bytes.hpp"
 #include "compiler/json/json_writer.hpp"
 #include "compiler/live/live_state_json.hpp"
 #include "compiler/plan_io/plan_output.hpp"
@@ -68,7 +69,7 @@ Result<std::optional<Journal>> read_journal(const std::string& state_dir, Source
 
     Journal journal;
     try {
-        const nlohmann::json j = nlohmann::json::parse(**text);
+        const nlohmann::json j = parse_json(**text);
         if (j.at("format").get<std::string>() != kJournalFormat) {
             return fail_plain(EINVAL, fmt::format("{}: not a journal of format {}", path, kJournalFormat));
         }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "compiler/json/json_bytes.hpp"
 #include "compiler/json/json_writer.hpp"
 #include "runtime/state/state_files.hpp"
 
@@ -25,7 +26,7 @@ Result<std::optional<AppliedRecord>> load_applied_record(const std::string& stat
     if (!*text) return std::optional<AppliedRecord>{};
     AppliedRecord record;
     try {
-        const auto document = nlohmann::json::parse(**text);
+        const auto document = parse_json(**text);
         if (document.at("format").get<std::string>() != kFormat) {
             return fail_plain(EINVAL, fmt::format("{}: unknown format (expected \"{}\")", path, kFormat));
         }
