@@ -13,6 +13,15 @@ function(podnetc_library name)
   target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(${name} PUBLIC ${ARG_DEPENDS} PRIVATE ${ARG_PRIVATE_DEPENDS})
   podnetc_warnings(${name})
+  # libFuzzer's coverage (cmake/sanitizers.cmake) for what tests/fuzz/ reaches: the
+  # libraries of compiler/, not those of runtime/ or the tests in the same tree.
+  file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  if(PODNETC_FUZZ AND folder MATCHES "^compiler/")
+    target_compile_options(${name} PRIVATE -fsanitize=fuzzer-no-link)
+    podnetc_use_pch(${name} FUZZ)
+  else()
+    podnetc_use_pch(${name})
+  endif()
   _podnetc_record_layer(${name} "${ARG_DEPENDS};${ARG_PRIVATE_DEPENDS}" "${ARG_SOURCES}")
 endfunction()
 
@@ -51,4 +60,47 @@ function(podnetc_check_layers)
             --root ${PROJECT_SOURCE_DIR} --layers ${record}
     COMMENT "Checking that includes follow the declared library dependencies"
     VERBATIM)
+endfunction()
+
+# PODNETC_PCH: one precompiled header of the standard and fmt headers that most files
+# include, built once (target podnetc_pch) and reused by every library and program
+# (podnetc_use_pch). It holds no podnetc header, so tools/check-includes, which reads
+# the sources, sees every include edge as before; a file that forgets a standard or
+# fmt include compiles only with it, so -DPODNETC_PCH=OFF checks that every file
+# includes what it uses. With PODNETC_FUZZ a second one, podnetc_pch_fuzz, for the
+# files built with libFuzzer's coverage: clang uses a PCH only with the same
+# -fsanitize flags.
+if(PODNETC_PCH)
+  set(_pch_source ${PROJECT_BINARY_DIR}/podnetc_pch.cpp)
+  file(CONFIGURE OUTPUT ${_pch_source} CONTENT "// The PCH's own translation unit (cmake/podnetc_library.cmake).\n")
+  set(_pch_targets podnetc_pch)
+  if(PODNETC_FUZZ)
+    list(APPEND _pch_targets podnetc_pch_fuzz)
+  endif()
+  foreach(_pch ${_pch_targets})
+    add_library(${_pch} OBJECT ${_pch_source})
+    target_link_libraries(${_pch} PRIVATE fmt::fmt)
+    podnetc_warnings(${_pch})
+    target_precompile_headers(${_pch} PRIVATE
+      <algorithm> <array> <chrono> <cstddef> <cstdint> <functional> <map> <optional>
+      <set> <span> <string> <string_view> <utility> <vector> <fmt/format.h>)
+  endforeach()
+  if(PODNETC_FUZZ)
+    target_compile_options(podnetc_pch_fuzz PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
+endif()
+
+# podnetc_use_pch(TARGET [FUZZ]): builds TARGET with the shared PCH (FUZZ: the one for
+# files with -fsanitize=fuzzer-no-link); a no-op without PODNETC_PCH. The PCH was made
+# with fmt's definitions (FMT_SHARED), so TARGET gets them too: a PCH is only used by
+# a file compiled with the same macros.
+function(podnetc_use_pch target)
+  if(PODNETC_PCH)
+    set(pch podnetc_pch)
+    if("FUZZ" IN_LIST ARGN)
+      set(pch podnetc_pch_fuzz)
+    endif()
+    target_link_libraries(${target} PRIVATE fmt::fmt)
+    target_precompile_headers(${target} REUSE_FROM ${pch})
+  endif()
 endfunction()
