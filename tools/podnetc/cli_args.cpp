@@ -47,6 +47,7 @@ std::optional<Args> parse(const CommandSpec& spec, const std::vector<std::string
             error = fmt::format("unknown option '{}' for 'podnetc {}'", arg, spec.name);
             return std::nullopt;
         }
+        if (args.values_.count(arg) != 0) args.repeated_.push_back(arg);
         if (option->value_name.empty()) {
             if (inline_value) {
                 error = fmt::format("option '{}' takes no value", arg);

@@ -32,12 +32,15 @@ public:
     bool flag(std::string_view name) const;
     std::optional<std::string> value(std::string_view name) const;
     std::string value_or(std::string_view name, std::string_view fallback) const;
+    // Options given more than once (the last one counts), in the order of their repetition.
+    const std::vector<std::string>& repeated() const { return repeated_; }
 
 private:
     friend std::optional<Args> parse(const CommandSpec&, const std::vector<std::string>&,
                                      std::string&);
     std::vector<std::string> positional_;
     std::map<std::string, std::string, std::less<>> values_;
+    std::vector<std::string> repeated_;
 };
 
 // nullopt with `error` set on a bad command line; `--help` is reported as error "help".

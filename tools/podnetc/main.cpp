@@ -44,6 +44,11 @@ int dispatch(const Command& command, const std::vector<std::string>& argv) {
         fmt::print(stderr, "podnetc: {}\n", error);
         return exit_code::usage;
     }
+    for (const std::string& option : args->repeated()) {
+        const std::string value = *args->value(option);
+        fmt::print(stderr, "podnetc: warning: {} is given more than once{}\n", option,
+                   value.empty() ? "" : fmt::format("; the last one ({}) counts", value));
+    }
     return command.run(*args);
 }
 

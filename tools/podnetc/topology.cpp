@@ -50,6 +50,11 @@ std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& 
         return std::nullopt;
     }
     print_diagnostics(sources, compiled.diagnostics);
+    if (compiled.node && compiled.node->node.empty() && args.value("--node")) {
+        fmt::print(stderr, "podnetc: warning: --node {}: {} has no node blocks (one file, one node); the option is "
+                           "ignored\n",
+                   *args.value("--node"), path);
+    }
     return std::move(compiled.node);
 }
 
