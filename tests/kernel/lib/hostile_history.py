@@ -453,7 +453,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--steps", type=int, default=int(os.environ.get("PODNETC_HOSTILE_STEPS", "40")))
-    parser.add_argument("--seconds", type=float, default=float(os.environ.get("PODNETC_HOSTILE_SECONDS", "75")),
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("PODNETC_HOSTILE_SECONDS", "60")),
                         help="stop taking new steps after this long (0: no bound)")
     opts = parser.parse_args()
     seed = opts.seed
