@@ -371,11 +371,12 @@ class History:
     def step_killed(self):
         if not SWITCHED:
             return self.step_edit()
+        # The foreign writer first: it picks among the pods the node has (the edit may add one).
+        if self.rng.random() < 0.3:
+            self.log.append(f"  foreign writer: {self.mutate_owned()}")
         if self.rng.random() < 0.6:
             what, _ = self.edit()
             self.log.append(f"  edit: {what}")
-        if self.rng.random() < 0.3:
-            self.log.append(f"  foreign writer: {self.mutate_owned()}")
         n = self.op_count()
         switch = "PODNETC_TEST_KILL_AT" if self.rng.random() < 0.6 else "PODNETC_TEST_FAIL_AT"
         if n == 0:
