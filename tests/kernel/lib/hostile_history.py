@@ -96,8 +96,9 @@ class History:
         return self.run(["ip"] + list(args), check=check)
 
     def ipj(self, *args):
-        out = self.run(["ip", "-j"] + list(args), check=0, note=False).stdout
-        return json.loads(out) if out.strip() else []
+        """What `ip -j` lists; nothing when the device is gone (an earlier writer of the step)."""
+        proc = self.run(["ip", "-j"] + list(args), note=False)
+        return json.loads(proc.stdout) if proc.returncode == 0 and proc.stdout.strip() else []
 
     # ---- the topology file ------------------------------------------------------
     def pods_on(self, net):
