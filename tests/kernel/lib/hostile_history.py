@@ -32,6 +32,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -248,7 +249,6 @@ class History:
 
     def step_edit(self):
         owned = len(self.pods)
-        before_text = self.text()
         what, deleted = self.edit()
         self.log.append(f"  edit: {what}")
         if self.rng.random() < 0.7:
@@ -267,7 +267,6 @@ class History:
             self.log.append("    refused by the deletion budget, as expected")
         elif deleted > allowed:
             raise Failure(f"deleting {deleted} of {owned} pods (budget {allowed}) went through")
-        del before_text
 
     def owned_pod(self, mode=None):
         pods = [i for i, (n, _) in self.pods.items() if mode is None or self.modes[n] in mode]
@@ -466,11 +465,12 @@ def main():
     history = History(seed, opts.steps, opts.seconds)
     try:
         history.main()
+        shutil.rmtree(history.work, ignore_errors=True)
     except (Failure, subprocess.SubprocessError, OSError, ValueError, KeyError) as error:
         print(f"\nhostile-history: FAILED with seed {seed}: {error}", file=sys.stderr)
         print("steps so far:", file=sys.stderr)
         print("\n".join(history.log), file=sys.stderr)
-        print(f"\ntopology file:\n{history.text()}", file=sys.stderr)
+        print(f"\ntopology file ({history.file}, kept):\n{history.text()}", file=sys.stderr)
         if history.last:
             shown, status, out, err, _ = history.last
             print(f"last command: {shown}\nexit: {status}\n--- stdout\n{out[-6000:]}\n--- stderr\n{err[-6000:]}",
