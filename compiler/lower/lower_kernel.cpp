@@ -223,6 +223,8 @@ private:
         ir::Link& link = node_.links.emplace_back();
         link.name = network.net.bridge;
         link.kind = kernel::kBridge;
+        // A fixed MAC (naming.hpp); a bridge taken over keeps the one it has.
+        if (!network.net.adopt) link.mac = naming::bridge_mac(network.net.bridge);
         link.mtu = network.net.mtu;
         link.network = network.net.name;
         link.adopt = network.net.adopt;

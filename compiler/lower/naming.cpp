@@ -33,6 +33,14 @@ std::string default_host_veth(std::string_view pod, std::string_view ifname) {
     return hashed_name("pn", key);
 }
 
+Mac bridge_mac(std::string_view bridge) {
+    const std::uint64_t h = mix(fnv1a64(bridge));
+    Mac mac;
+    mac.bytes[0] = 0x02;
+    for (std::size_t i = 1; i < mac.bytes.size(); ++i) mac.bytes[i] = static_cast<std::uint8_t>(h >> (64 - 8 * i));
+    return mac;
+}
+
 std::string mesh_ifname(std::string_view peer) {
     if (peer != "lo" && ifname_problem(peer).empty()) return std::string(peer);
     return hashed_name("pm", peer);

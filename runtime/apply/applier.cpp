@@ -1,11 +1,17 @@
 #include "runtime/apply/applier.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include "runtime/netlink/netlink_index_map.hpp"
 
 namespace podnetc::rt {
 namespace {
+
+bool is_kernel_deletion(plan::StepKind kind) {
+    return kind == plan::StepKind::delete_link || kind == plan::StepKind::delete_address ||
+           kind == plan::StepKind::delete_route || kind == plan::StepKind::delete_neighbor;
+}
 
 std::optional<ApplyFailure> failure_of(const RunResult& run) {
     const auto first = run.first_failure();
@@ -63,12 +69,24 @@ ApplyResult apply_plan(const plan::Plan& plan, const live::State& before, ApplyT
     }
     if (!result.failure) return result;
 
-    // Undo every operation that happened or may have happened (sent, ack lost).
+    // Undo every operation that happened or may have happened (sent, ack lost), and a
+    // refused deletion followed by operations of its sendmsg that went through: one of
+    // those may have deleted its object as a side effect (deleting a device deletes
+    // its addresses, routes and neighbours; a veth, its peer), which nothing else
+    // would put back. Its inverse re-creates the object, tolerating EEXIST (undo.hpp):
+    // an object still there is left alone.
     std::vector<std::size_t> to_undo;
-    for (std::size_t i = 0; i < result.outcomes.size(); ++i) {
+    bool later_went_through = false;
+    for (std::size_t i = result.outcomes.size(); i-- > 0;) {
         const StepStatus status = result.outcomes[i].status;
-        if (status == StepStatus::done || status == StepStatus::unknown) to_undo.push_back(i);
+        if (status == StepStatus::done || status == StepStatus::unknown) {
+            to_undo.push_back(i);
+            later_went_through = true;
+        } else if (status == StepStatus::failed && later_went_through && is_kernel_deletion(plan.ops[i].step.kind())) {
+            to_undo.push_back(i);
+        }
     }
+    std::reverse(to_undo.begin(), to_undo.end());
     // Informative only: if the mark cannot be written the undo goes on, and a crash
     // now makes recovery undo the same operations again, which is safe.
     (void)journal.mark_rollback();

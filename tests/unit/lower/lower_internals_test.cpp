@@ -63,7 +63,7 @@ TEST_CASE("a bridge network without pods still has its bridge") {
     auto lowered = test::lower_text("network idle mode bridge subnet 10.9.0.0/24 gateway 10.9.0.1 mtu 9000\n");
     REQUIRE(lowered.ir);
     CHECK(test::render_kernel(*lowered.ir) ==
-          "link host idle bridge mtu 9000 net=idle\n"
+          "link host idle bridge mac 02:4f:8f:94:65:b2 mtu 9000 net=idle\n"
           "addr host idle 10.9.0.1/24\n");
     CHECK(lowered.summary() == "1:9 warning: network 'idle' is not used by any pod\n");
 }

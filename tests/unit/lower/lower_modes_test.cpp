@@ -102,7 +102,7 @@ pod pod-2 on cbr0 address 10.10.1.11/32 host-veth veth2
     CHECK(kernel_of(text) ==
           "netns pod-1\n"
           "netns pod-2\n"
-          "link host cbr0 bridge net=cbr0\n"
+          "link host cbr0 bridge mac 02:b8:a3:52:36:d0 net=cbr0\n"
           "link host veth1 veth peer pod-1/eth0 primary master cbr0 net=cbr0 pod=pod-1\n"
           "link host veth2 veth peer pod-2/eth0 primary master cbr0 net=cbr0 pod=pod-2\n"
           "link pod-1 eth0 veth peer host/veth1 net=cbr0 pod=pod-1\n"
@@ -129,7 +129,7 @@ pod pod-2 on cbr0 address 10.10.1.11/32 host-veth veth2
     CHECK(kernel_of(text) ==
           "netns pod-1\n"
           "netns pod-2\n"
-          "link host br0 bridge mtu 9000 net=cbr0\n"
+          "link host br0 bridge mac 02:74:f3:a1:ca:aa mtu 9000 net=cbr0\n"
           "link host veth1 veth peer pod-1/eth0 primary master br0 mtu 1500 net=cbr0 pod=pod-1\n"
           "link host veth2 veth peer pod-2/eth0 primary master br0 mtu 9000 net=cbr0 pod=pod-2\n"
           "link pod-1 eth0 veth peer host/veth1 mtu 1500 net=cbr0 pod=pod-1\n"

@@ -26,6 +26,35 @@ TEST_CASE("derived host veths: pn + 13 hex digits of the mixed FNV-1a-64(POD/IFN
     CHECK(podnetc::naming::default_host_veth("pod-10", "eth0") != name);
 }
 
+// A bridge without a MAC of its own takes its lowest port's and changes it when that
+// port leaves: the remaining pods' gateway entry goes stale (found by the
+// hostile-history kernel test). Expected values computed as above.
+TEST_CASE("bridges podnetc creates get a fixed MAC: 02 + 5 bytes of the mixed FNV-1a-64(BRIDGE)") {
+    const podnetc::Mac mac = podnetc::naming::bridge_mac("cbr0");
+    CHECK(mac.str() == "02:b8:a3:52:36:d0");
+    CHECK(podnetc::naming::bridge_mac("pods").str() == "02:ce:7a:c7:f8:04");
+    CHECK(!mac.is_multicast());
+    CHECK((mac.bytes[0] & 0x02) != 0);  // locally administered
+
+    auto lowered = lower_text("network cbr0 mode bridge subnet 10.0.0.0/24 gateway 10.0.0.1\n"
+                              "pod p on cbr0 address 10.0.0.2\n");
+    REQUIRE(lowered.ir);
+    const auto& links = lowered.ir->links;
+    auto bridge = std::find_if(links.begin(), links.end(), [](const auto& l) { return l.name == "cbr0"; });
+    REQUIRE(bridge != links.end());
+    REQUIRE(bridge->mac);
+    CHECK(*bridge->mac == mac);
+
+    // A bridge taken over (adopt) keeps the MAC it has.
+    auto adopted = lower_text("network cbr0 mode bridge subnet 10.0.0.0/24 gateway 10.0.0.1 adopt\n"
+                              "pod p on cbr0 address 10.0.0.2\n");
+    REQUIRE(adopted.ir);
+    const auto& adopted_links = adopted.ir->links;
+    auto kept = std::find_if(adopted_links.begin(), adopted_links.end(), [](const auto& l) { return l.name == "cbr0"; });
+    REQUIRE(kept != adopted_links.end());
+    CHECK(!kept->mac);
+}
+
 TEST_CASE("mesh interface names: the peer's name when valid, else pm + hash") {
     CHECK(podnetc::naming::mesh_ifname("web-1") == "web-1");
     CHECK(podnetc::naming::mesh_ifname("a-pod-with-a-long-name") == "pmfe3e72827c142");
