@@ -5,9 +5,9 @@
 # apply, plan nothing more, and leave the foreign objects byte for byte as they were.
 # The logic is in lib/hostile_history.py.
 #
-# In the suite it replays fixed seeds, so that CI is deterministic: the histories
-# that found the bugs fixed so far (a bridge's MAC following its lowest port; a
-# refused deletion whose batch-mates took the object with them). Seeds that still
+# In the suite it replays fixed seeds, so that CI is deterministic: 31449599 (the
+# history that found a refused deletion whose batch-mates took the object with them)
+# and 563287748 (a long clean history of bridge and route pods). Seeds that still
 # fail are open bugs, listed in docs/APPLY.md ("Hostile histories"), not hidden by
 # the choice of seeds. The random exploration is tools/hostile-history --seconds T
 # (a fresh sandbox per seed), or one seed here:
@@ -15,6 +15,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/apply_lib.sh"
 foreign_setup
-for seed in ${PODNETC_HOSTILE_SEED:-2243133243 31449599}; do
+for seed in ${PODNETC_HOSTILE_SEED:-31449599 563287748}; do
     python3 "$lib/hostile_history.py" --seed "$seed" || fail "seed $seed"
 done
