@@ -63,4 +63,14 @@ std::string describe(const BudgetExceeded& exceeded, const DeletionLimit& limit)
                        limit.percent ? "%" : "", exceeded.allowed);
 }
 
+std::vector<std::string> pods_emptied(const ir::NodeIr& desired, const Plan& plan) {
+    if (!desired.pods.empty()) return {};
+    return pods_removed(plan);
+}
+
+std::size_t owned_pods(const live::State& state) {
+    return static_cast<std::size_t>(std::count_if(state.namespaces.begin(), state.namespaces.end(),
+                                                  [](const live::Netns& netns) { return is_owned(netns); }));
+}
+
 }  // namespace podnetc::plan

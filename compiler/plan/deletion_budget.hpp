@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/ir/ir.hpp"
+#include "compiler/live/live_state.hpp"
 #include "compiler/steps/plan.hpp"
 
 namespace podnetc::plan {
@@ -33,6 +35,14 @@ std::size_t allowed_deletions(const DeletionLimit& limit, std::size_t owned);
 // The pods any of whose owned objects a plan removes because the file no longer
 // declares them (an old address of a kept pod counts), in plan order.
 std::vector<std::string> pods_removed(const Plan& plan);
+
+// When `desired` declares no pods: the owned pods the plan would remove anyway (a
+// wrong path or a truncated file, far more often than a wish), in plan order; empty
+// otherwise. `apply` refuses them without --allow-empty, the agent always.
+std::vector<std::string> pods_emptied(const ir::NodeIr& desired, const Plan& plan);
+
+// The pods podnetc owns on the node: the namespaces in its registry.
+std::size_t owned_pods(const live::State& state);
 
 // The owned pods whose namespace a plan deletes, in plan order: what the budget counts.
 std::vector<std::string> pods_deleted(const Plan& plan);

@@ -108,6 +108,8 @@ public:
     int run();
 
 private:
+    // A write of the file began less than kLongestWrite ago and is not closed yet.
+    bool file_being_written(Clock::time_point now) const;
     std::optional<Trigger> due(Clock::time_point now) const;
     Clock::time_point next_wakeup(Clock::time_point now) const;
     void wait_for_events(Clock::time_point now);
@@ -143,9 +145,13 @@ private:
     double started_ = unix_now();
 };
 
+bool Agent::file_being_written(Clock::time_point now) const {
+    return file_.write_in_progress() && now - writing_since_ < kLongestWrite;
+}
+
 std::optional<Trigger> Agent::due(Clock::time_point now) const {
     // Every cycle reads the file: none starts while it is being written.
-    if (file_.write_in_progress() && now - writing_since_ < kLongestWrite) return std::nullopt;
+    if (file_being_written(now)) return std::nullopt;
     if (pending_) return pending_;
     if (file_events_.due(now)) return Trigger::file;
     const bool waiting = retry_at_ && now < *retry_at_;
@@ -157,7 +163,7 @@ std::optional<Trigger> Agent::due(Clock::time_point now) const {
 
 Clock::time_point Agent::next_wakeup(Clock::time_point now) const {
     // While the file is written, its closing event wakes the loop (or the write is given up on).
-    if (file_.write_in_progress() && now - writing_since_ < kLongestWrite) {
+    if (file_being_written(now)) {
         Clock::time_point next = writing_since_ + kLongestWrite;
         if (notifier_.watchdog_interval()) next = std::min(next, next_watchdog_);
         return std::max(next, now);
@@ -277,7 +283,7 @@ void Agent::account(Trigger trigger, const CycleReport& report, Clock::duration 
         ++v.cycles[std::string(result_word(report.result))];
         ++v.triggers[std::string(trigger_word(trigger))];
         v.topology_errors = report.topology_errors;
-        v.pending_changes = converged ? 0 : report.pending;
+        v.pending_changes = converged ? 0 : report.operations;
         v.converged = converged;
         v.pods = report.pods;
         v.namespaces_watched = kernel_.namespaces_watched();

@@ -47,12 +47,6 @@ OwnedCounts count_owned(const live::State& state) {
     return counts;
 }
 
-std::size_t owned_pods(const live::State& state) {
-    std::size_t owned = 0;
-    for (const live::Netns& netns : state.namespaces) owned += is_owned(netns) ? 1 : 0;
-    return owned;
-}
-
 std::string drift_word(const plan::Op& op) {
     const std::string action = plan::describe_action(op.step);
     if (op.detail.empty() || action.find(op.detail) != std::string::npos) return action;
@@ -79,10 +73,7 @@ CycleReport apply_plan(rt::Session& session, const AgentOptions& options, const 
     const rt::TransactionOutcome outcome = rt::run_transaction(session, request);
     report.apply_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     report.signal = outcome.signal;
-    if (outcome.status == rt::TransactionStatus::committed) {
-        report.pending = 0;
-        if (after_apply) report.owned = after_apply;
-    }
+    if (outcome.status == rt::TransactionStatus::committed && after_apply) report.owned = after_apply;
     switch (outcome.status) {
     case rt::TransactionStatus::committed:
         for (const rt::SysError& warning : outcome.warnings) {
@@ -215,7 +206,6 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
         report.problems.push_back(problem_of(sources, plan::conflict_diagnostic(warning, Severity::warning)));
     }
     report.operations = plan.ops.size();
-    report.pending = plan.ops.size();
     report.owned = count_owned(*before);
     if (!plan.conflicts.empty()) {
         for (const plan::Conflict& conflict : plan.conflicts) {
@@ -225,26 +215,24 @@ CycleReport converge(const AgentOptions& options, const FlapDetector& flaps, Clo
                     fmt::format("the plan has {}; nothing was changed", plural(plan.conflicts.size(), "conflict")),
                     std::move(report));
     }
-    if (desired.pods.empty()) {
-        if (const auto removed = plan::pods_removed(plan); !removed.empty()) {
-            return stop(CycleResult::refused,
-                        fmt::format("{} declares no pods, and applying it would delete all {} podnetc owns ({}); "
-                                    "nothing was changed (podnetc destroy removes them on purpose)",
-                                    options.file, plural(removed.size(), "pod"), first_names(removed, 5)),
-                        std::move(report));
-        }
-    } else if (const auto exceeded = plan::check_deletion_budget(plan, owned_pods(*before), options.max_delete)) {
+    if (const auto emptied = plan::pods_emptied(desired, plan); !emptied.empty()) {
+        return stop(CycleResult::refused,
+                    fmt::format("{} declares no pods, and applying it would delete all {} podnetc owns ({}); "
+                                "nothing was changed (podnetc destroy removes them on purpose)",
+                                options.file, plural(emptied.size(), "pod"), first_names(emptied, 5)),
+                    std::move(report));
+    }
+    if (const auto exceeded = plan::check_deletion_budget(plan, plan::owned_pods(*before), options.max_delete)) {
         return stop(CycleResult::refused,
                     fmt::format("applying {} {}; nothing was changed", options.file,
                                 plan::describe(*exceeded, options.max_delete)),
                     std::move(report));
     }
     if (plan.empty()) {
-        const auto record = plan::applied_record(desired);
-        if (before->last_applied != record) {
-            if (auto stored = rt::store_applied_record(session->state_dir, desired.node, record); !stored) {
-                report.problems.push_back({false, stored.error().message, ""});
-            }
+        if (auto stored = rt::refresh_applied_record(session->state_dir, desired.node, plan::applied_record(desired),
+                                                     before->last_applied);
+            !stored) {
+            report.problems.push_back({false, stored.error().message, ""});
         }
         return stop(CycleResult::converged, fmt::format("the node matches the file ({})", plural(report.pods, "pod")),
                     std::move(report));

@@ -49,11 +49,10 @@ struct CycleReport {
     CycleResult result = CycleResult::failed;
     std::string summary;  // one line: what the cycle did
     std::vector<Problem> problems;
-    std::size_t operations = 0;           // applied, or (report mode) that would be
+    std::size_t operations = 0;           // in the plan: applied, or (not converged) still pending
     std::vector<std::string> drift;       // the drifted objects, in words (also the flap keys)
     std::size_t pods = 0;                 // declared for this node
     std::size_t topology_errors = 0;      // errors in the file (0 when it compiles)
-    std::size_t pending = 0;              // operations the node still needs (not applied by this cycle)
     std::optional<OwnedCounts> owned;     // as read (after the apply, when one was made)
     std::optional<double> apply_seconds;  // the transaction, when one ran
     std::optional<int> signal;            // a stop signal that arrived during the transaction

@@ -54,4 +54,10 @@ Result<void> remove_applied_record(const std::string& state_dir, const std::stri
     return remove_state_file(applied_record_path(state_dir, node));
 }
 
+Result<void> refresh_applied_record(const std::string& state_dir, const std::string& node,
+                                    const AppliedRecord& record, const std::optional<AppliedRecord>& last) {
+    if (last == record) return {};
+    return store_applied_record(state_dir, node, record);
+}
+
 }  // namespace podnetc::rt

@@ -16,6 +16,11 @@ using AppliedRecord = std::map<std::string, std::string>;
 std::string applied_record_path(const std::string& state_dir, const std::string& node);
 
 // nullopt when the node was never applied (or the state directory was lost).
+// After a plan with nothing to do: writes `record` only when it differs from the one
+// the node was read with (`last`), so that a converged node costs no write.
+Result<void> refresh_applied_record(const std::string& state_dir, const std::string& node,
+                                    const AppliedRecord& record, const std::optional<AppliedRecord>& last);
+
 Result<std::optional<AppliedRecord>> load_applied_record(const std::string& state_dir, const std::string& node);
 Result<void> store_applied_record(const std::string& state_dir, const std::string& node,
                                   const AppliedRecord& record);

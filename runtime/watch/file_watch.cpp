@@ -29,13 +29,6 @@ std::set<std::string> files_for(const std::string& path) {
     return files;
 }
 
-// The directories to watch: the one the path names, and the one it resolves to.
-std::set<std::string> directories_for(const std::string& path) {
-    std::set<std::string> directories{directory_of(path)};
-    char resolved[PATH_MAX];
-    if (realpath(path.c_str(), resolved) != nullptr) directories.insert(directory_of(resolved));
-    return directories;
-}
 
 }  // namespace
 
@@ -59,7 +52,9 @@ Result<FileWatch> FileWatch::open(const std::string& path) {
 }
 
 Result<void> FileWatch::follow() {
-    const std::set<std::string> wanted = directories_for(path_);
+    files_ = files_for(path_);
+    std::set<std::string> wanted;  // the directories the path names and resolves to
+    for (const std::string& file : files_) wanted.insert(directory_of(file));
     for (auto it = watches_.begin(); it != watches_.end();) {
         if (wanted.count(it->second) == 0) {
             inotify_rm_watch(fd(), it->first);
@@ -85,7 +80,7 @@ void FileWatch::track_write(const inotify_event& event) {
     if (directory == watches_.end() || event.len == 0) return;
     const std::string file = directory->second + (directory->second == "/" ? "" : "/") + event.name;
     if (event.mask & IN_MODIFY) {
-        if (files_for(path_).count(file) != 0) open_writes_.insert(file);
+        if (files_.count(file) != 0) open_writes_.insert(file);
     } else if (event.mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM)) {
         open_writes_.erase(file);
     }

@@ -47,7 +47,8 @@ private:
     std::string path_;  // absolute
     UniqueFd fd_;
     std::map<int, std::string> watches_;  // watch descriptor -> directory
-    std::set<std::string> open_writes_;   // directory/name modified and not closed
+    std::set<std::string> files_;         // the path and what it resolves to, as of the last follow()
+    std::set<std::string> open_writes_;   // those of files_ modified and not closed
 };
 
 // `path` made absolute against the current directory, without resolving symlinks.

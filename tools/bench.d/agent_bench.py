@@ -9,6 +9,7 @@
 - resync:      the agent's own duration of a full cycle (SIGHUP: compile, lock,
                read, plan; nothing to do) on an unchanged --agent-resync-pods node.
 """
+import contextlib
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ import statistics
 import subprocess
 import time
 import urllib.request
-from datetime import datetime
+from datetime import datetime, timezone
 
 import kernel_state
 from measure import log
@@ -86,30 +87,29 @@ class Agent:
 
 
 def entry_time(entry):
-    return datetime.strptime(entry["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(
-        tzinfo=__import__("datetime").timezone.utc).timestamp()
+    return datetime.strptime(entry["time"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc).timestamp()
 
 
+@contextlib.contextmanager
 def converged_node(ctx, runner, pods, name):
-    topo = Topology(pods, "route")
-    pnet = write_pnet(topo, os.path.join(ctx.workdir, f"agent-{name}-{pods}.pnet"))
+    """An agent converged on a `pods`-pod route-mode node; stopped and the node
+    destroyed (and checked clean) afterwards, also after a failure."""
+    pnet = write_pnet(Topology(pods, "route"), os.path.join(ctx.workdir, f"agent-{name}-{pods}.pnet"))
     agent = Agent(ctx.podnetc, pnet, ctx.workdir)
     runner.settle(pods)
-    return topo, pnet, agent
-
-
-def tear_down(ctx, runner, agent, pnet, pods):
-    agent.stop()
-    subprocess.run([ctx.podnetc, "destroy", pnet], check=True, capture_output=True)
-    if not kernel_state.wait_until_clean(runner.baseline_devices, runner.baseline_netns, timeout=60):
-        raise AssertionError("destroy after the agent left devices or namespaces")
-    runner.settle(pods)
+    try:
+        yield agent
+    finally:
+        agent.stop()
+        subprocess.run([ctx.podnetc, "destroy", pnet], check=True, capture_output=True)
+        if not kernel_state.wait_until_clean(runner.baseline_devices, runner.baseline_netns, timeout=60):
+            raise AssertionError("destroy after the agent left devices or namespaces")
+        runner.settle(pods)
 
 
 def idle_and_repair(ctx, runner, opts, rows):
     pods = opts.agent_pods
-    topo, pnet, agent = converged_node(ctx, runner, pods, "idle")
-    try:
+    with converged_node(ctx, runner, pods, "idle") as agent:
         before = agent.cpu_seconds()
         time.sleep(opts.agent_idle)
         used = agent.cpu_seconds() - before
@@ -135,14 +135,11 @@ def idle_and_repair(ctx, runner, opts, rows):
         rows.append(("repair latency", pods,
                      f"median {statistics.median(latencies) * 1000:.0f} ms, max "
                      f"{max(latencies) * 1000:.0f} ms over {len(latencies)} trials"))
-    finally:
-        tear_down(ctx, runner, agent, pnet, pods)
 
 
 def resync(ctx, runner, opts, rows):
     pods = opts.agent_resync_pods
-    topo, pnet, agent = converged_node(ctx, runner, pods, "resync")
-    try:
+    with converged_node(ctx, runner, pods, "resync") as agent:
         seconds = []
         for _ in range(max(3, opts.repeat)):
             before = agent.cycles()
@@ -152,8 +149,6 @@ def resync(ctx, runner, opts, rows):
         rows.append(("resync, nothing to do", pods,
                      f"median {statistics.median(seconds) * 1000:.1f} ms, min {min(seconds) * 1000:.1f} ms "
                      f"of {len(seconds)}"))
-    finally:
-        tear_down(ctx, runner, agent, pnet, pods)
 
 
 def run_agent_rows(runner, opts, ctx, results):

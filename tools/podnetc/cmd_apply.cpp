@@ -57,11 +57,6 @@ std::optional<std::string> topology_of(const plan::Plan& plan, const SourceSet& 
 
 std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
 
-std::size_t owned_pods(const live::State& state) {
-    return static_cast<std::size_t>(std::count_if(state.namespaces.begin(), state.namespaces.end(),
-                                                  [](const live::Netns& netns) { return is_owned(netns); }));
-}
-
 std::optional<plan::DeletionLimit> deletion_limit(const Args& args) {
     const auto text = args.value("--max-delete");
     if (!text) return plan::default_deletion_limit;
@@ -74,7 +69,7 @@ std::optional<plan::DeletionLimit> deletion_limit(const Args& args) {
 // Refuses, as a whole, a plan that deletes more owned pods than the budget allows.
 bool refuse_over_budget(const plan::Plan& plan, const live::State& before, const plan::DeletionLimit& limit,
                         const std::string& file) {
-    const auto exceeded = plan::check_deletion_budget(plan, owned_pods(before), limit);
+    const auto exceeded = plan::check_deletion_budget(plan, plan::owned_pods(before), limit);
     if (!exceeded) return false;
     fmt::print(stderr,
                "podnetc: error: applying {} {}; nothing was changed.\n"
@@ -87,8 +82,8 @@ bool refuse_over_budget(const plan::Plan& plan, const live::State& before, const
 // truncated file than a wish: `destroy` (or --allow-empty) says it on purpose.
 bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const std::string& file,
                      const Args& args) {
-    if (!desired.pods.empty() || args.flag("--allow-empty")) return false;
-    const std::vector<std::string> removed = plan::pods_removed(plan);
+    if (args.flag("--allow-empty")) return false;
+    const std::vector<std::string> removed = plan::pods_emptied(desired, plan);
     if (removed.empty()) return false;
     fmt::print(stderr,
                "podnetc: error: {} declares no pods, and applying it would delete all {} podnetc owns on "
@@ -164,11 +159,10 @@ int run_apply(const Args& args) {
     if (!desired->pods.empty() && refuse_over_budget(plan, before, *limit, file)) return exit_code::error;
     if (plan.empty()) {
         fmt::print("No changes. The node matches {}.\n", file);
-        const auto record = plan::applied_record(*desired);
-        if (before.last_applied != record) {
-            if (auto stored = rt::store_applied_record(session.state_dir, desired->node, record); !stored) {
-                fmt::print(stderr, "podnetc: warning: {}\n", stored.error().message);
-            }
+        if (auto stored = rt::refresh_applied_record(session.state_dir, desired->node, plan::applied_record(*desired),
+                                                     before.last_applied);
+            !stored) {
+            fmt::print(stderr, "podnetc: warning: {}\n", stored.error().message);
         }
         return exit_code::ok;
     }
