@@ -66,7 +66,7 @@ agent_pid=""
 logged 'arrived during the transaction, which was finished first' || fail "SIGTERM was not deferred: $(tail -5 "$work/agent.log")"
 unset PODNETC_TEST_PAUSE_BEFORE_SEND
 rm -f "$work/go" "$work/go.waiting"
-ip netns list | grep -q '^pod-21' || fail "the transaction in flight at SIGTERM was not completed"
+shows '^pod-21' ip netns list || fail "the transaction in flight at SIGTERM was not completed"
 "$PODNETC" plan "$file" --detailed-exitcode > /dev/null || fail "the node is not converged after SIGTERM"
 kill "$listener_pid" 2>/dev/null || true; listener_pid=""
 
@@ -79,7 +79,7 @@ PODNETC_TEST_KILL_AT=3 "$PODNETC_SWITCHED" agent "$file" --metrics none 2> "$wor
 [ -e /run/podnetc/journal.json ] || fail "the killed agent left no journal: $(tail -3 "$work/killed.log")"
 start_agent "$file"
 logged 'an interrupted transaction was undone first' || fail "the restart did not recover the journal"
-ip netns list | grep -q '^pod-22' || fail "the restart did not converge"
+shows '^pod-22' ip netns list || fail "the restart did not converge"
 "$PODNETC" plan "$file" --detailed-exitcode > /dev/null || fail "the node is not converged after the restart"
 stop_agent
 

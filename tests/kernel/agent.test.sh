@@ -33,8 +33,8 @@ start_agent "$repo/route.pnet"
 ping_ttl pod-1 10.10.1.11 63
 "$PODNETC" plan "$repo/route.pnet" --detailed-exitcode > /dev/null || fail "plan after the agent's start is not empty"
 [ "$(metric podnetc_converged)" = 1 ] || fail "the metrics do not say converged"
-curl -sf "http://127.0.0.1:$port/healthz" | grep -q ok || fail "/healthz does not answer ok"
-curl -sf "http://127.0.0.1:$port/readyz" | grep -q converged || fail "/readyz does not answer converged"
+shows ok curl -sf "http://127.0.0.1:$port/healthz" || fail "/healthz does not answer ok"
+shows converged curl -sf "http://127.0.0.1:$port/readyz" || fail "/readyz does not answer converged"
 curl -sf "http://127.0.0.1:$port/metrics" | python3 "$lib/parse_metrics.py" --require podnetc_up \
     podnetc_last_success_timestamp_seconds podnetc_applies_total podnetc_apply_duration_seconds \
     podnetc_drift_repairs_total podnetc_owned_objects podnetc_pending_changes podnetc_topology_errors \
@@ -81,11 +81,11 @@ python3 -c 'import json,sys
 s = json.load(open(sys.argv[1]))
 assert s["last_cycle"]["result"] == "compile_error", s["last_cycle"]' /run/podnetc/agent/test-node.json ||
     fail "the status file does not say compile_error"
-ip -n pod-2 addr show eth0 | grep -q 10.10.1.21 || fail "a broken file changed the node"
+shows 10.10.1.21 ip -n pod-2 addr show eth0 || fail "a broken file changed the node"
 status=0; "$PODNETC" status > "$work/status.txt" || status=$?
 [ "$status" = 2 ] || fail "podnetc status exits $status, not 2, while the file does not compile"
 grep -q "route.pnet:10:19: error" "$work/status.txt" || fail "podnetc status does not show the error: $(cat "$work/status.txt")"
-! ip netns list | grep -q pod-9 || fail "a broken file was applied"
+! shows pod-9 ip netns list || fail "a broken file was applied"
 printf '%s\n' "$good" > "$repo/route.pnet"
 wait_for 5 "the fixed file compiles again" sh -c "[ \"\$(curl -sf http://127.0.0.1:$port/metrics | awk '\$1 == \"podnetc_topology_errors\" { print \$2 }')\" = 0 ]"
 
@@ -122,7 +122,7 @@ start_agent "$cm/route.pnet" --drift report
 ip -n pod-1 route del default
 wait_for 3 "drift is reported" logged 'drift (left alone)'
 metric_at_least podnetc_drift_reported_total 1 || fail "reported drift is not counted"
-ip -n pod-1 route show default | grep -q . && fail "--drift report repaired the route"
+shows . ip -n pod-1 route show default && fail "--drift report repaired the route"
 stop_agent
 
 "$PODNETC" destroy "$cm/route.pnet" > /dev/null || fail "destroy"

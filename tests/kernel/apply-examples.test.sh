@@ -92,13 +92,13 @@ PNET
 # Exactly what route mode needs without a default route: a permanent ARP entry for
 # the gateway with the host veth's pinned MAC, the subnet via the gateway onlink,
 # proxy_delay 0 on the host veth (so no proxy delay on the first packet).
-ip -n pod-1 neigh show 169.254.1.1 dev eth1 | grep -q "lladdr ee:ee:ee:ee:ee:ee PERMANENT" ||
+shows "lladdr ee:ee:ee:ee:ee:ee PERMANENT" ip -n pod-1 neigh show 169.254.1.1 dev eth1 ||
     fail "route-secondary: no permanent neighbour for the gateway: $(ip -n pod-1 neigh show dev eth1)"
-ip -n pod-1 route show 10.10.1.0/24 | grep -q "via 169.254.1.1 dev eth1 .*onlink" ||
+shows "via 169.254.1.1 dev eth1 .*onlink" ip -n pod-1 route show 10.10.1.0/24 ||
     fail "route-secondary: no subnet route via the gateway: $(ip -n pod-1 route)"
-ip -n pod-1 route show default | grep -q "via 10.20.0.1 dev eth0" || fail "route-secondary: default route"
-ip link show veth1 | grep -q "link/ether ee:ee:ee:ee:ee:ee" || fail "route-secondary: host veth MAC not pinned"
-ip ntable show name arp_cache dev veth1 | grep -q " proxy_delay 0 " ||
+shows "via 10.20.0.1 dev eth0" ip -n pod-1 route show default || fail "route-secondary: default route"
+shows "link/ether ee:ee:ee:ee:ee:ee" ip link show veth1 || fail "route-secondary: host veth MAC not pinned"
+shows " proxy_delay 0 " ip ntable show name arp_cache dev veth1 ||
     fail "route-secondary: proxy_delay: $(ip ntable show name arp_cache dev veth1)"
 ping_ttl pod-1 10.10.1.11 63
 ping_ttl pod-1 10.20.0.11 64
@@ -110,7 +110,7 @@ ip netns add pod-1  # as `ip netns add` leaves it: lo down
 sed 's|^pod pod-1 on|pod pod-1 adopt on|' "$examples/route.pnet" > "$work/route-adopt.pnet"
 grep -q '^pod pod-1 adopt on' "$work/route-adopt.pnet" || fail "route-adopt: the sed did not apply"
 "$PODNETC" apply --verify "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: apply"
-ip -n pod-1 link show lo | grep -q '[<,]UP[,>]' && fail "route-adopt: the adopted pod-1's lo was brought up"
+shows '[<,]UP[,>]' ip -n pod-1 link show lo && fail "route-adopt: the adopted pod-1's lo was brought up"
 loopback_works pod-2  # created by podnetc
 "$PODNETC" plan "$work/route-adopt.pnet" --detailed-exitcode > /dev/null || fail "route-adopt: lo down is planned as a change"
 "$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: destroy"

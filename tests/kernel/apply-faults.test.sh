@@ -77,7 +77,7 @@ if [ "$part" = 1 ]; then
     sed 's|^pod \(pod-[0-9]\) on|pod \1 adopt on|' "$examples/route.pnet" > "$work/route-adopt.pnet"
     [ "$(grep -c ' adopt on ' "$work/route-adopt.pnet")" = 2 ] || fail "route-adopt: the sed did not apply"
     "$PODNETC" apply "$work/route-adopt.pnet" > /dev/null
-    ip -n pod-1 link show lo | grep -q '[<,]UP[,>]' && fail "route-adopt: the adopted pod-1's lo was brought up"
+    shows '[<,]UP[,>]' ip -n pod-1 link show lo && fail "route-adopt: the adopted pod-1's lo was brought up"
     all_k destroy "$work/route-adopt.pnet"
     "$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null
     nothing_owned "destroy route-adopt"
@@ -125,7 +125,7 @@ if [ "$part" = 1 ]; then
     ip route add 192.0.2.0/24 dev tmp0
     "$PODNETC" apply --plan "$work/route.plan" > /dev/null 2> "$work/err" ||
         { cat "$work/err" >&2; fail "apply --plan refused over a foreign interface it does not read"; }
-    ip route show 192.0.2.0/24 | grep -q "dev tmp0" || fail "the foreign route changed"
+    shows "dev tmp0" ip route show 192.0.2.0/24 || fail "the foreign route changed"
     ip link del tmp0
     "$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "apply --plan did not converge"
     "$PODNETC" destroy "$examples/route.pnet" > /dev/null
@@ -160,7 +160,7 @@ if [ "$part" = 1 ]; then
     ip -n pod-1 neigh del 169.254.1.1 dev eth0
     ip -n pod-1 neigh add 169.254.1.1 lladdr ee:ee:ee:ee:ee:ee dev eth0 nud reachable
     "$PODNETC" apply "$examples/route.pnet" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; fail "apply over a reachable neighbour"; }
-    ip -n pod-1 neigh show 169.254.1.1 dev eth0 | grep -q "PERMANENT proto 176" || fail "the learned entry was not made podnetc's"
+    shows "PERMANENT proto 176" ip -n pod-1 neigh show 169.254.1.1 dev eth0 || fail "the learned entry was not made podnetc's"
     "$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "plan after replacing a learned entry"
     echo "== the product binary has no test switches"
     PODNETC_TEST_FAIL_AT=1 PODNETC_TEST_KILL_AT=1 "$PODNETC" destroy "$examples/route.pnet" > /dev/null 2> "$work/err" ||

@@ -39,7 +39,7 @@ for mode in route bridge; do
     table=$(sed -n "/^### $mode mode/,/^### /p" "$work/report.md")
     [ -n "$table" ] || fail "no $mode table in the report"
     for method in podnetc article ip-batch cni pyroute2 floor; do
-        if printf '%s\n' "${installed[@]}" | grep -qx -- "$method"; then
+        if [[ " ${installed[*]} " == *" $method "* ]]; then
             printf '%s\n' "$table" | grep -Eq "^\| $method \| $cell \| $cell \|$" \
                 || fail "$mode: no times for installed method $method"
             for phase in apply teardown; do

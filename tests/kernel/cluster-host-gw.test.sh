@@ -44,9 +44,9 @@ for i in 1 2; do
     out=$(on "worker-$i" "$PODNETC" apply "$file" --node "worker-$i" 2>&1) || fail "apply worker-$i: $out"
     ! grep -q "warning:" <<<"$out" || fail "apply worker-$i warns with forwarding on: $out"
 done
-on worker-1 ip route show 10.244.2.0/24 | grep -q "via 192.168.0.12 dev eth0 proto 176" ||
+shows "via 192.168.0.12 dev eth0 proto 176" on worker-1 ip route show 10.244.2.0/24 ||
     fail "worker-1 has no owned route to worker-2's pods: $(on worker-1 ip route)"
-on worker-2 ip route show 10.244.1.0/24 | grep -q "via 192.168.0.11 dev eth0 proto 176" ||
+shows "via 192.168.0.11 dev eth0 proto 176" on worker-2 ip route show 10.244.1.0/24 ||
     fail "worker-2 has no owned route to worker-1's pods: $(on worker-2 ip route)"
 
 # worker-1's pods are routed (route mode), worker-2's bridged: each way, two hosts forward.
@@ -66,6 +66,6 @@ for i in 1 2; do
         fail "worker-$i: owned routes left: $(on "worker-$i" ip route show table all proto 176)"
     [ -z "$(on "worker-$i" ip netns list)" ] || fail "worker-$i: namespaces left"
 done
-on worker-1 ip route show 198.51.100.0/24 | grep -q "via 192.168.0.1 dev eth0" ||
+shows "via 192.168.0.1 dev eth0" on worker-1 ip route show 198.51.100.0/24 ||
     fail "the foreign route on worker-1 is gone"
 echo "cluster-host-gw: ok"

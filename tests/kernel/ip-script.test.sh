@@ -140,5 +140,5 @@ cleanup; assert_clean
 
 example=teardown
 ip link show eth0 >/dev/null 2>&1 || fail "the host's eth0 is gone"
-ip link show eth0 | grep -q ',UP' || fail "the host's eth0 is no longer up"
+[[ $(ip link show eth0) == *,UP* ]] || fail "the host's eth0 is no longer up"
 echo "ip-script: all examples passed"

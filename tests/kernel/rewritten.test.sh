@@ -23,12 +23,12 @@ ip link set uplink0 up && ip link set uplink1 up
 ip route add default dev uplink0
 ip -n pod-1 neigh del 169.254.1.1 dev eth0
 ping_ttl pod-1 10.10.1.11 63
-ip -n pod-1 neigh show 169.254.1.1 dev eth0 | grep -qv PERMANENT || fail "the gateway was not re-learned"
-ip -n pod-1 neigh show 169.254.1.1 dev eth0 | grep -q . || fail "no learned gateway entry"
+shows -v PERMANENT ip -n pod-1 neigh show 169.254.1.1 dev eth0 || fail "the gateway was not re-learned"
+shows . ip -n pod-1 neigh show 169.254.1.1 dev eth0 || fail "no learned gateway entry"
 # An unrelated change of the file rides along: it used to fail on the neighbour.
 sed -i 's/^pod pod-2 .*/&\npod pod-3 on pods address 10.10.1.12 host-veth veth3/' "$work/route.pnet"
 "$PODNETC" apply "$work/route.pnet" > "$work/apply1.txt" 2>&1 || fail "apply over a learned entry: $(cat "$work/apply1.txt")"
-ip -n pod-1 neigh show 169.254.1.1 dev eth0 | grep -q "PERMANENT proto 176" || fail "the gateway entry is not podnetc's again"
+shows "PERMANENT proto 176" ip -n pod-1 neigh show 169.254.1.1 dev eth0 || fail "the gateway entry is not podnetc's again"
 "$PODNETC" plan "$work/route.pnet" --detailed-exitcode > /dev/null || fail "plan after the repair is not empty"
 
 # 2. Rewritten by hand with podnetc's own values, plus a foreign route meanwhile.
@@ -54,7 +54,7 @@ assert all("rewritten by another tool" in op["detail"] for op in ops)
 PY
 "$PODNETC" apply "$work/route.pnet" > /dev/null || fail "apply re-marks"
 "$PODNETC" plan "$work/route.pnet" --detailed-exitcode > /dev/null || fail "plan after re-marking is not empty"
-ip -n pod-1 route show default | grep -q "proto 176" || fail "default route not re-marked"
+shows "proto 176" ip -n pod-1 route show default || fail "default route not re-marked"
 ip -n pod-1 route show 192.0.2.0/24 | diff - "$work/foreign.before" || fail "the foreign route changed"
 ping_ttl pod-1 10.10.1.12 63
 

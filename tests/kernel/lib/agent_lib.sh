@@ -29,7 +29,7 @@ notified() { grep -q "$1" "$work/notify.log"; }
 metric() { curl -sf "http://127.0.0.1:$port/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
 metric_at_least() { [ "$(metric "$1")" -ge "$2" ] 2>/dev/null; }
 logged() { grep -q "$1" "$work/agent.log"; }
-route_is_podnetcs() { ip -n pod-1 route show default | grep -q "proto 176"; }
+route_is_podnetcs() { shows "proto 176" ip -n pod-1 route show default; }
 
 # start_agent [--binary PATH] [--no-wait] FILE [OPTIONS…]: until READY=1 (not with
 # --no-wait: a first cycle that is held up); sets agent_pid and port.

@@ -12,6 +12,16 @@ fail() {
     exit 1
 }
 
+# shows [GREP-OPTION…] PATTERN COMMAND…: a line of COMMAND's output matches PATTERN.
+# Not `COMMAND | grep -q`: under pipefail that fails whenever grep exits before
+# COMMAND's last write, and ip writes one object per write() (it dies of SIGPIPE).
+shows() {
+    local options=()
+    while [[ $1 == -* ]]; do options+=("$1"); shift; done
+    local pattern=$1; shift
+    grep -q "${options[@]}" -e "$pattern" <<< "$("$@")"
+}
+
 # snapshot PREFIX: PREFIX.show (podnetc show --json) and PREFIX.ip (ip -j), normalized.
 snapshot() {
     "$PODNETC" show --json | python3 "$lib/normalize_show.py" > "$1.show" || fail "show --json"
