@@ -7,11 +7,14 @@
 // undone, last first. Then the kernel is read again and compared with the state
 // before (undo.hpp). A plan that went through is verified (a fresh plan must be
 // empty; optionally connectivity), and rolled back the same way if it is not.
+// Another process that changes an object of the plan meanwhile stops it the same
+// way, before the next batch (other_writers.hpp); its objects are not undone.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,7 @@
 #include "compiler/steps/plan.hpp"
 #include "runtime/apply/apply_transport.hpp"
 #include "runtime/apply/journal.hpp"
+#include "runtime/apply/other_writers.hpp"
 #include "runtime/apply/step_runner.hpp"
 #include "runtime/apply/undo.hpp"
 
@@ -48,12 +52,17 @@ struct ApplyFailure {
         refused,      // the kernel (or a namespace operation) refused operation `op`
         interrupted,  // the transport or the journal failed: the fate of a batch is unknown
         unverified,   // every operation went through, but verification found problems
+        other_writer, // another process changed an object of the plan meanwhile (other_writers.hpp)
     };
     Kind kind = Kind::refused;
     std::optional<std::size_t> op;
     int error = 0;
     std::string message;
     std::vector<std::string> problems;  // unverified: what verification found
+    // other_writer: what the other process did (`op`: the first operation it concerns),
+    // and every operation it concerns: their objects are left as the other writer made them.
+    std::vector<OtherWriterChange> other_changes;
+    std::set<std::size_t> ops_changed_by_others;
 };
 
 struct ApplyResult {

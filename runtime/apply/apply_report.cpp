@@ -77,6 +77,15 @@ std::string render_failure(const plan::Plan& plan, const ApplyResult& result, co
         if (last > first) d.notes.push_back({SourceRange{}, "they may or may not have been applied; they are undone"});
         break;
     }
+    case ApplyFailure::Kind::other_writer:
+        d.range = plan.ops[*failure.op].source;
+        d.message = fmt::format("{}: podnetc stopped, it sent nothing more", failure.message);
+        for (std::size_t i = 1; i < failure.other_changes.size() && i <= kMaxListed; ++i) {
+            d.notes.push_back({SourceRange{}, other_writer_text(failure.other_changes[i])});
+        }
+        d.notes.push_back({SourceRange{}, "what it changed is left as it made it, the rest is undone; the next plan "
+                                          "starts from the node as it is then"});
+        break;
     case ApplyFailure::Kind::unverified:
         if (failure.problems.empty()) {
             d.message = fmt::format("every operation was applied, but the result could not be verified: {}",

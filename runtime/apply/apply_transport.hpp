@@ -6,10 +6,13 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "compiler/live/live_state.hpp"
 #include "compiler/steps/plan.hpp"
+#include "runtime/apply/other_writers.hpp"
 #include "runtime/netlink/netns_fds.hpp"
 #include "runtime/netlink/nl_batch.hpp"
 #include "runtime/netlink/nl_socket.hpp"
@@ -38,6 +41,14 @@ public:
     virtual const NetnsFds& netns_fds() = 0;
 
     virtual Result<live::State> read_state() = 0;
+
+    // Listens, from now on, to rtnetlink notifications in each of `netns` (and stops
+    // listening anywhere else; {}: nowhere) for changes other processes make
+    // (other_writers.hpp). Best effort: a namespace it cannot listen in is skipped.
+    virtual void watch_other_writers(const std::vector<std::string>& netns) { (void)netns; }
+    // The notifications received since the last call that did not come from this
+    // transport's own sockets.
+    virtual std::vector<ForeignNotification> other_writers_notifications() { return {}; }
 };
 
 }  // namespace podnetc::rt

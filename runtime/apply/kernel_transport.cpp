@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 #include <linux/if.h>
+#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
+#include <sys/socket.h>
 
 #include "compiler/objects/kernel_values.hpp"
+#include "runtime/netlink/rtnl_subscription.hpp"
 #include "runtime/read/netlink_reader.hpp"
 #include "runtime/netns/netns_socket.hpp"
 
@@ -57,7 +60,48 @@ Result<nl::NetlinkSocket*> KernelTransport::socket(std::string_view netns) {
     if (const auto it = sockets_.find(netns); it != sockets_.end()) return &it->second;
     auto opened = open_socket(netns);
     if (!opened) return fail(std::move(opened).error());
+    own_ports_.insert(opened->port_id());
     return &sockets_.emplace(std::string(netns), std::move(*opened)).first->second;
+}
+
+void KernelTransport::watch_other_writers(const std::vector<std::string>& netns) {
+    std::map<std::string, UniqueFd, std::less<>> kept;
+    for (const std::string& name : netns) {
+        if (auto it = watched_.find(name); it != watched_.end()) {
+            kept.emplace(name, std::move(it->second));
+            continue;
+        }
+        auto inside_handle = handle(name);
+        if (!inside_handle) continue;
+        std::optional<ScopedNetns> inside;
+        if (!name.empty()) {
+            auto entered = ScopedNetns::enter(**inside_handle, host_);
+            if (!entered) continue;
+            inside.emplace(std::move(*entered));
+        }
+        if (auto fd = nl::subscribe_rtnetlink()) kept.emplace(name, std::move(*fd));
+    }
+    watched_ = std::move(kept);
+}
+
+std::vector<ForeignNotification> KernelTransport::other_writers_notifications() {
+    std::vector<ForeignNotification> foreign;
+    for (const auto& [netns, fd] : watched_) {
+        for (;;) {
+            const ssize_t n = recv(fd.get(), receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0 && errno == ENOBUFS) continue;  // some were lost; read what is left
+            if (n <= 0) break;
+            int remaining = static_cast<int>(n);
+            for (const auto* message = reinterpret_cast<const nlmsghdr*>(receive_buffer_.data());
+                 mnl_nlmsg_ok(message, remaining); message = mnl_nlmsg_next(message, &remaining)) {
+                if (message->nlmsg_pid == 0 || own_ports_.contains(message->nlmsg_pid)) continue;
+                const auto* bytes = reinterpret_cast<const std::byte*>(message);
+                foreign.push_back({netns, std::vector<std::byte>(bytes, bytes + message->nlmsg_len)});
+            }
+        }
+    }
+    return foreign;
 }
 
 void KernelTransport::forget(std::string_view netns) {

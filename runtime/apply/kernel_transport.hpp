@@ -7,9 +7,12 @@
 #pragma once
 
 #include <functional>
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/apply/apply_transport.hpp"
 #include "runtime/read/kernel_reader.hpp"
@@ -30,6 +33,8 @@ public:
                                   const nl::BatchOptions& options) override;
     const NetnsFds& netns_fds() override { return fds_; }
     Result<live::State> read_state() override;
+    void watch_other_writers(const std::vector<std::string>& netns) override;
+    std::vector<ForeignNotification> other_writers_notifications() override;
 
     // Called inside create_netns and delete_netns between the kernel's part and the
     // registry's, with the namespace's name: the seam of PODNETC_TEST_KILL_AT=registry:NAME.
@@ -64,6 +69,8 @@ private:
     Descriptors fds_{*this};
     mutable std::map<std::string, NetnsHandle, std::less<>> handles_;
     std::map<std::string, nl::NetlinkSocket, std::less<>> sockets_;
+    std::set<std::uint32_t> own_ports_;  // of every socket this transport opened
+    std::map<std::string, UniqueFd, std::less<>> watched_;  // subscribed sockets, per namespace
     std::vector<std::byte> receive_buffer_;
     std::function<void(std::string_view)> between_kernel_and_registry_;
 };

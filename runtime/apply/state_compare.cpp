@@ -266,7 +266,8 @@ std::vector<Diff> all_differences(const live::State& before_raw, const live::Sta
 }
 
 // Identities of the objects the steps of a plan name.
-std::set<std::string> named_by(const plan::Plan& plan) {
+// The keys the operations `ops` name (all: nullptr), forward or inverse.
+std::set<std::string> named_by(const plan::Plan& plan, const std::set<std::size_t>* ops = nullptr) {
     std::set<std::string> keys;
     const auto add = [&](const plan::Step& step) {
         plan::visit_object(
@@ -290,9 +291,10 @@ std::set<std::string> named_by(const plan::Plan& plan) {
             },
             step);
     };
-    for (const plan::Op& op : plan.ops) {
-        add(op.step);
-        for (const plan::Step& step : op.inverse) add(step);
+    for (std::size_t i = 0; i < plan.ops.size(); ++i) {
+        if (ops != nullptr && !ops->contains(i)) continue;
+        add(plan.ops[i].step);
+        for (const plan::Step& step : plan.ops[i].inverse) add(step);
     }
     return keys;
 }
@@ -321,7 +323,8 @@ std::vector<std::string> state_differences(const live::State& before, const live
     return out;
 }
 
-SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan) {
+SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan,
+                                   const std::set<std::size_t>& ops_of_others) {
     std::set<std::string> owned_namespaces;
     for (const live::State* state : {&before, &after}) {
         for (const live::Netns& ns : state->namespaces) {
@@ -329,10 +332,12 @@ SplitDifferences split_differences(const live::State& before, const live::State&
         }
     }
     const std::set<std::string> named = named_by(plan);
+    const std::set<std::string> theirs = named_by(plan, &ops_of_others);
     SplitDifferences split;
     for (Diff& d : all_differences(before, after)) {
-        const bool ours = d.owned || owned_namespaces.contains(d.netns) ||
-                          (named.contains(d.key) && d.change != Change::left_over);
+        const bool ours = !theirs.contains(d.key) &&
+                          (d.owned || owned_namespaces.contains(d.netns) ||
+                           (named.contains(d.key) && d.change != Change::left_over));
         (ours ? split.ours : split.others).push_back(std::move(d.text));
     }
     return split;

@@ -10,6 +10,8 @@
 // the encoder pins both when it re-creates a link.
 #pragma once
 
+#include <cstddef>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,11 +36,13 @@ std::vector<std::string> state_differences(const live::State& before, const live
 // and objects a step of `plan` names (forward or inverse) unless they appeared
 // without podnetc's marker (podnetc marks whatever it creates). Everything else
 // (a foreign object created, removed or changed meanwhile) is someone else's:
-// an undo neither caused nor can repair that.
+// an undo neither caused nor can repair that. So are the objects of the operations
+// `ops_of_others`: another process changed them during the apply (other_writers.hpp).
 struct SplitDifferences {
     std::vector<std::string> ours;
     std::vector<std::string> others;
 };
-SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan);
+SplitDifferences split_differences(const live::State& before, const live::State& after, const plan::Plan& plan,
+                                   const std::set<std::size_t>& ops_of_others = {});
 
 }  // namespace podnetc::rt

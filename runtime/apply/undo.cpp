@@ -109,7 +109,7 @@ bool means_already_undone(plan::StepKind kind, int error) {
 }
 
 RestoreReport undo_operations(const plan::Plan& plan, const std::vector<std::size_t>& ops, const live::State& before,
-                              ApplyTransport& transport, IndexMap& indexes) {
+                              ApplyTransport& transport, IndexMap& indexes, const std::set<std::size_t>& ops_of_others) {
     RestoreReport report;
     UndoSteps undo;
     for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
@@ -146,7 +146,7 @@ RestoreReport undo_operations(const plan::Plan& plan, const std::vector<std::siz
         report.read_error = std::move(after).error();
         return report;
     }
-    SplitDifferences split = split_differences(before, *after, plan);
+    SplitDifferences split = split_differences(before, *after, plan, ops_of_others);
     report.differences = std::move(split.ours);
     report.changed_by_others = std::move(split.others);
     return report;

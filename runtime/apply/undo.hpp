@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,10 @@ struct RestoreReport {
 // Runs the inverses of `ops` (indexes into plan.ops, in the order the operations
 // ran) from the last to the first, then reads the kernel and compares it with
 // `before`. `indexes` is refreshed from a reading of the kernel first.
+// `ops_of_others`: operations whose objects another process changed during the
+// apply; they are not in `ops`, and their differences count as someone else's.
 RestoreReport undo_operations(const plan::Plan& plan, const std::vector<std::size_t>& ops, const live::State& before,
-                              ApplyTransport& transport, IndexMap& indexes);
+                              ApplyTransport& transport, IndexMap& indexes,
+                              const std::set<std::size_t>& ops_of_others = {});
 
 }  // namespace podnetc::rt

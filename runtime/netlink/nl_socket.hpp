@@ -91,6 +91,8 @@ public:
     // Bytes one sendmsg may carry (SO_SNDBUF - 32).
     std::size_t send_limit() const { return send_limit_; }
     int fd() const;
+    // The socket's netlink port: the nlmsg_pid of the notifications its requests cause.
+    std::uint32_t port_id() const { return port_id_; }
 
 private:
     explicit NetlinkSocket(mnl_socket* socket) : socket_(socket) {}

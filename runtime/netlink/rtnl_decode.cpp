@@ -176,7 +176,7 @@ std::optional<RawLink> decode_link(const nlmsghdr& message) {
 }
 
 std::optional<RawAddress> decode_address(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWADDR) return std::nullopt;
+    if (message.nlmsg_type != RTM_NEWADDR && message.nlmsg_type != RTM_DELADDR) return std::nullopt;
     const auto header = nl::family_header<ifaddrmsg>(message);
     if (!header || header->ifa_family != AF_INET || header->ifa_prefixlen > 32) return std::nullopt;
     RawAddress raw;
@@ -208,7 +208,7 @@ std::optional<RawAddress> decode_address(const nlmsghdr& message) {
 }
 
 std::optional<RawRoute> decode_route(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWROUTE) return std::nullopt;
+    if (message.nlmsg_type != RTM_NEWROUTE && message.nlmsg_type != RTM_DELROUTE) return std::nullopt;
     const auto header = nl::family_header<rtmsg>(message);
     if (!header || header->rtm_family != AF_INET || header->rtm_dst_len > 32) return std::nullopt;
     RawRoute raw;
@@ -243,7 +243,7 @@ std::optional<RawRoute> decode_route(const nlmsghdr& message) {
 }
 
 std::optional<RawNeighbor> decode_neighbor(const nlmsghdr& message) {
-    if (message.nlmsg_type != RTM_NEWNEIGH) return std::nullopt;
+    if (message.nlmsg_type != RTM_NEWNEIGH && message.nlmsg_type != RTM_DELNEIGH) return std::nullopt;
     const auto header = nl::family_header<ndmsg>(message);
     if (!header || header->ndm_family != AF_INET) return std::nullopt;
     RawNeighbor raw;

@@ -13,6 +13,7 @@
 namespace podnetc::rt {
 
 std::optional<RawLink> decode_link(const nlmsghdr& message);            // RTM_NEWLINK
+// Addresses, routes and neighbours: also their RTM_DEL* notifications (the same body).
 std::optional<RawAddress> decode_address(const nlmsghdr& message);      // RTM_NEWADDR, AF_INET only
 std::optional<RawRoute> decode_route(const nlmsghdr& message);          // RTM_NEWROUTE, AF_INET only
 std::optional<RawNeighbor> decode_neighbor(const nlmsghdr& message);    // RTM_NEWNEIGH, AF_INET only

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "runtime/apply/journal.hpp"
+#include "runtime/apply/other_writers.hpp"
 #include "runtime/transaction/deferred_signals.hpp"
 
 namespace podnetc::rt {
@@ -55,6 +56,8 @@ TransactionOutcome run_transaction(Session& session, const TransactionRequest& r
     const plan::Plan& plan = *request.plan;
     DeferredSignals deferred;
     TransactionOutcome outcome;
+    // As soon as the plan is known: what another process does from here on is seen.
+    session.transport->watch_other_writers(namespaces_to_watch(plan, *request.before));
     const JournalInfo info{request.command, request.node, getpid(), static_cast<std::int64_t>(std::time(nullptr))};
     auto journal = JournalWriter::begin(session.state_dir, info, *request.before, plan, *request.sources);
     if (!journal) {

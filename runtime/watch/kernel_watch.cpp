@@ -3,46 +3,16 @@
 #include <cerrno>
 
 #include <libmnl/libmnl.h>
-#include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include "runtime/netlink/rtnl_subscription.hpp"
 #include "runtime/netns/netns.hpp"
 #include "runtime/watch/notification_filter.hpp"
 
 namespace podnetc::rt {
-namespace {
-
-constexpr unsigned kGroups[] = {RTNLGRP_LINK,       RTNLGRP_IPV4_IFADDR, RTNLGRP_IPV6_IFADDR,
-                                RTNLGRP_IPV4_ROUTE, RTNLGRP_IPV6_ROUTE,  RTNLGRP_NEIGH};
-// A burst of foreign changes (or podnetc's own 500-pod apply) must not overflow it.
-constexpr int kReceiveBufferBytes = 16 * 1024 * 1024;
-
-// A subscribed socket in the calling thread's current namespace. Plain sockets
-// rather than mnl_socket: only the descriptor is kept, and libmnl parses.
-Result<UniqueFd> subscribe() {
-    UniqueFd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE));
-    if (!fd.valid()) return fail(errno, "open a netlink socket");
-    sockaddr_nl address{};
-    address.nl_family = AF_NETLINK;
-    if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-        return fail(errno, "bind a netlink socket");
-    }
-    for (const unsigned group : kGroups) {
-        if (setsockopt(fd.get(), SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group, sizeof group) != 0) {
-            return fail(errno, "subscribe to rtnetlink notifications");
-        }
-    }
-    // SO_RCVBUFFORCE passes the rmem_max limit (root); SO_RCVBUF is the fallback.
-    if (setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUFFORCE, &kReceiveBufferBytes, sizeof kReceiveBufferBytes) != 0) {
-        setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &kReceiveBufferBytes, sizeof kReceiveBufferBytes);
-    }
-    return fd;
-}
-
-}  // namespace
 
 Result<KernelWatch> KernelWatch::open_host() {
-    auto fd = subscribe();
+    auto fd = nl::subscribe_rtnetlink();
     if (!fd) return fail(std::move(fd).error());
     return KernelWatch(std::move(*fd));
 }
@@ -65,7 +35,7 @@ std::vector<std::string> KernelWatch::watch_pods(const std::vector<std::string>&
             skipped.push_back(name);
             continue;
         }
-        auto fd = subscribe();
+        auto fd = nl::subscribe_rtnetlink();
         if (!fd) {
             skipped.push_back(name);
             continue;

@@ -43,6 +43,10 @@ public:
     std::optional<std::size_t> lose_acks_of_send;
     // The next read_state() calls fail while this is positive.
     int failing_reads = 0;
+    // Another writer: what it is heard doing when the applier listens, given how many
+    // sendmsgs went out so far (the namespaces listened in are in watched()).
+    std::function<std::vector<rt::ForeignNotification>(std::size_t sends)> other_writer;
+    const std::vector<std::string>& watched() const { return watched_; }
 
     rt::Result<void> run_namespace_step(const plan::Step& step) override;
     rt::Result<rt::nl::BatchOutcome> send(std::string_view netns, rt::nl::RequestBatch& requests,
@@ -50,6 +54,10 @@ public:
                                       const rt::nl::BatchOptions& options) override;
     const rt::NetnsFds& netns_fds() override { return fds_; }
     rt::Result<live::State> read_state() override;
+    void watch_other_writers(const std::vector<std::string>& netns) override { watched_ = netns; }
+    std::vector<rt::ForeignNotification> other_writers_notifications() override {
+        return other_writer && !watched_.empty() ? other_writer(sends_) : std::vector<rt::ForeignNotification>{};
+    }
 
     // The kernel's state, as a reader would see it.
     live::State state() const;
@@ -74,6 +82,7 @@ private:
     AnyNetnsFds fds_;
     std::vector<Processed> processed_;
     std::size_t sends_ = 0;
+    std::vector<std::string> watched_;
 };
 
 // The errno of a simulator verdict ("EEXIST" -> EEXIST); EINVAL for unknown names.
