@@ -1,5 +1,6 @@
 #include "compiler/plan/plan_writer.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <fmt/format.h>
@@ -57,6 +58,30 @@ bool lost_in_undo(const Change<live::Link>& c) {
     return !same(before, after);
 }
 
+// Deleting an IPv4 address that the model does not predict to be the device's last
+// may make it the last all the same, when an earlier operation of the plan (adding
+// the new address) is refused: the kernel then drops every route through the device
+// and its ARP entries, permanent ones too (KERNEL-FACTS.md 7). The undo of such a
+// deletion puts them back as well (its steps after the address's own), as replace
+// requests: where they are still there, nothing changes.
+std::vector<Step> last_address_guards(const Step& step, const KernelModel& after_step) {
+    std::vector<Step> guards;
+    if (step.kind() != StepKind::delete_address) return guards;
+    const auto& address = object_of<kernel::Address>(step);
+    if (!address.local.addr.is_v4()) return guards;
+    std::vector<const live::Route*> routes = after_step.routes_via(address.netns, address.dev);
+    // Link-scope routes first: a gateway route needs the route to its gateway.
+    std::stable_sort(routes.begin(), routes.end(),
+                     [](const live::Route* a, const live::Route* b) { return a->scope > b->scope; });
+    for (const live::Route* r : routes) {
+        if (!left_to_kernel(*r)) guards.push_back(ReplaceRoute{request(*r)});
+    }
+    for (const live::Neighbor* n : after_step.neighbors_on(address.netns, address.dev)) {
+        guards.push_back(ReplaceNeighbor{request(*n)});
+    }
+    return guards;
+}
+
 }  // namespace
 
 std::string target_key(const Step& step) { return key_of_step_object(step); }
@@ -76,10 +101,12 @@ std::vector<Removed> PlanWriter::emit(Step step, OpInfo info) {
     const KernelModel::Mark before = model_.mark();
     model_.apply(step);
     const KernelModel::Mark after = model_.mark();
+    std::vector<Step> guards = last_address_guards(step, model_);
     std::vector<Removed> removed_declared = inspect(step, info, model_.changes_since(before));
     Op op;
     std::string not_restored;
     op.inverse = inverse_since(before, not_restored);
+    for (Step& guard : guards) op.inverse.push_back(std::move(guard));
     model_.rollback(after);
     model_.commit();
     op.step = std::move(step);

@@ -42,6 +42,54 @@ std::string check_rollback(const plan::Plan& plan, const live::State& live) {
     return "";
 }
 
+std::string check_rollback_with_refusal(const plan::Plan& plan, const live::State& live,
+                                        const std::set<plan::StepKind>& refusable) {
+    const std::string original = dump(normalized(live));
+    const auto netlink = [](const plan::Step& step) {
+        const plan::StepKind k = step.kind();
+        return k != plan::StepKind::create_netns && k != plan::StepKind::delete_netns &&
+               k != plan::StepKind::register_netns && k != plan::StepKind::unregister_netns;
+    };
+    const auto deletion = [](const plan::Step& step) {
+        const plan::StepKind k = step.kind();
+        return k == plan::StepKind::delete_link || k == plan::StepKind::delete_address ||
+               k == plan::StepKind::delete_route || k == plan::StepKind::delete_neighbor;
+    };
+    for (std::size_t refused = 0; refused < plan.ops.size(); ++refused) {
+        // A refused deletion is undone too when later requests went through (the
+        // applier's rule, proven in tests/unit/apply/applier_test.cpp): not here.
+        const plan::Step& refused_step = plan.ops[refused].step;
+        if (!refusable.contains(refused_step.kind()) || !netlink(refused_step) || deletion(refused_step)) continue;
+        KernelSim sim(live);
+        std::vector<std::size_t> done;
+        for (std::size_t i = 0; i < refused; ++i) {
+            if (!sim.apply(plan.ops[i].step).empty()) return fmt::format("op {} failed", i);
+            done.push_back(i);
+        }
+        // The rest of its batch (one sendmsg): the following netlink operations of
+        // the same namespace.
+        for (std::size_t i = refused + 1; i < plan.ops.size() && netlink(plan.ops[i].step) &&
+                                          plan.ops[i].step.netns() == refused_step.netns();
+             ++i) {
+            if (sim.apply(plan.ops[i].step).empty()) done.push_back(i);
+        }
+        for (std::size_t d = done.size(); d-- > 0;) {
+            const std::size_t i = done[d];
+            if (const std::string error = sim.apply_all(plan.ops[i].inverse); !error.empty()) {
+                return fmt::format("op {} refused: the inverse of op {} ({}) failed at {}", refused, i,
+                                   step_line(plan.ops[i].step), error);
+            }
+        }
+        const std::string restored = dump(normalized(sim.state()));
+        if (restored != original) {
+            return fmt::format("op {} ({}) refused, the others and their inverses run: the state differs:\n--- original\n{}"
+                               "--- restored\n{}",
+                               refused, step_line(plan.ops[refused].step), original, restored);
+        }
+    }
+    return "";
+}
+
 std::string check_converges(const ir::NodeIr& desired, const plan::Plan& plan, const live::State& live) {
     live::State after;
     const std::string error = apply_plan(plan, live, &after);

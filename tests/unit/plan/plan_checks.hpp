@@ -1,6 +1,7 @@
 // Executable properties of a plan, checked with the kernel simulator.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "compiler/ir/ir.hpp"
@@ -16,6 +17,14 @@ std::string apply_plan(const plan::Plan& plan, const live::State& live, live::St
 // The rollback proof: for every k, executing ops[0..k) and then the inverses of
 // ops k-1..0 yields `live` again (normalized), and every inverse step succeeds.
 std::string check_rollback(const plan::Plan& plan, const live::State& live);
+
+// The same when one operation is refused: the kernel carries on with the requests
+// after it in the same sendmsg (the rest of its namespace's batch), then the
+// inverses of every operation that went through, in reverse, give back the
+// original state. For every refused operation of the `refusable` kinds (netlink
+// operations, deletions excluded).
+std::string check_rollback_with_refusal(const plan::Plan& plan, const live::State& live,
+                                        const std::set<plan::StepKind>& refusable);
 
 // Applying the plan and planning again (with the record of this apply) is empty.
 std::string check_converges(const ir::NodeIr& desired, const plan::Plan& plan, const live::State& live);
