@@ -7,6 +7,7 @@
 
 #include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_specs.hpp"
+#include "compiler/plan/recorded_ownership.hpp"
 #include "compiler/plan/plan_writer.hpp"
 #include "compiler/plan/planner.hpp"
 #include "compiler/plan/planner_index.hpp"
@@ -74,7 +75,7 @@ private:
         const KernelModel& m = w_.model();
         std::vector<live::Route> routes;
         for (const live::Route* r : m.routes_in(netns)) {
-            if (is_owned(*r)) routes.insert(r->gateway ? routes.begin() : routes.end(), *r);
+            if (ours(*r, live_.last_applied)) routes.insert(r->gateway ? routes.begin() : routes.end(), *r);
         }
         for (const auto& r : routes) {
             if (m.route(key_of(r)) == nullptr) continue;
@@ -83,7 +84,7 @@ private:
         }
         std::vector<live::Neighbor> neighbors;
         for (const live::Neighbor* n : m.neighbors_in(netns)) {
-            if (is_owned(*n)) neighbors.push_back(*n);
+            if (ours(*n, live_.last_applied)) neighbors.push_back(*n);
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
@@ -92,7 +93,7 @@ private:
         }
         std::vector<live::Address> addresses;
         for (const live::Address* a : m.addresses_in(netns)) {
-            if (is_owned(*a)) addresses.push_back(*a);
+            if (ours(*a, live_.last_applied)) addresses.push_back(*a);
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;

@@ -87,10 +87,10 @@ std::vector<Step> last_address_guards(const Step& step, const KernelModel& after
 std::string target_key(const Step& step) { return key_of_step_object(step); }
 
 PlanWriter::PlanWriter(const live::State& live, const std::set<std::string>& declared)
-    : model_(live), declared_(declared) {}
+    : model_(live), declared_(declared), record_(live.last_applied) {}
 
-PlanWriter::PlanWriter(KernelModel initial, const std::set<std::string>& declared)
-    : model_(std::move(initial)), declared_(declared) {}
+PlanWriter::PlanWriter(KernelModel initial, const std::set<std::string>& declared, const AppliedRecord& record)
+    : model_(std::move(initial)), declared_(declared), record_(record) {}
 
 std::string PlanWriter::cause_of(const std::string& record_key) const {
     const auto it = causes_.find(record_key);
@@ -190,19 +190,19 @@ std::vector<Removed> PlanWriter::inspect(const Step& step, const OpInfo& info, c
     }
     for (const auto& c : changes.addresses) {
         if (!c.before || left_to_kernel(*c.before)) continue;
-        side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
+        side_effect(record_key(key_of(*c.before)), !c.after, ours(*c.before, record_),
                     fmt::format("address {} on {}", c.before->local.str(), c.before->dev), describe_found(*c.before),
                     "address " + describe(request(*c.before)));
     }
     for (const auto& c : changes.routes) {
         if (!c.before || left_to_kernel(*c.before)) continue;
-        side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
+        side_effect(record_key(key_of(*c.before)), !c.after, ours(*c.before, record_),
                     "route " + describe(request(*c.before)), describe_found(*c.before),
                     "route " + describe(request(*c.before)));
     }
     for (const auto& c : changes.neighbors) {
         if (!c.before) continue;
-        side_effect(record_key(key_of(*c.before)), !c.after, is_owned(*c.before),
+        side_effect(record_key(key_of(*c.before)), !c.after, ours(*c.before, record_),
                     fmt::format("neighbor {} on {}", c.before->dst.str(), c.before->dev), describe_found(*c.before),
                     "neighbor " + describe(request(*c.before)));
     }

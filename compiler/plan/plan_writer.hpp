@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "compiler/model/kernel_model.hpp"
+#include "compiler/plan/recorded_ownership.hpp"
 #include "compiler/steps/plan.hpp"
 
 namespace podnetc::plan {
@@ -34,8 +35,9 @@ class PlanWriter {
 public:
     // `declared`: record keys of the declared objects (may be empty).
     PlanWriter(const live::State& live, const std::set<std::string>& declared);
-    // Starts from a model of the live state built before (cheaper than from `live`).
-    PlanWriter(KernelModel initial, const std::set<std::string>& declared);
+    // Starts from a model of the live state built before (cheaper than from `live`);
+    // `record`: the live state's last_applied (recorded_ownership.hpp).
+    PlanWriter(KernelModel initial, const std::set<std::string>& declared, const AppliedRecord& record);
 
     const KernelModel& model() const { return model_; }
 
@@ -55,6 +57,7 @@ private:
 
     KernelModel model_;
     const std::set<std::string>& declared_;
+    const AppliedRecord& record_;
     std::map<std::string, std::string> causes_;
     std::vector<Op> ops_;
     std::vector<Conflict> conflicts_;

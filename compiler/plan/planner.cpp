@@ -17,6 +17,7 @@
 
 #include "compiler/objects/ownership.hpp"
 #include "compiler/steps/plan_describe.hpp"
+#include "compiler/plan/recorded_ownership.hpp"
 #include "compiler/plan/plan_diff.hpp"
 #include "compiler/steps/plan_specs.hpp"
 #include "compiler/plan/planner.hpp"
@@ -60,7 +61,7 @@ Plan make_plan(const ir::NodeIr& desired, const live::State& live) {
 Plan ForwardPlanner::run() {
     classify();
     for (int round = 0;; ++round) {
-        PlanWriter w(initial_, want_.keys);
+        PlanWriter w(initial_, want_.keys, live_.last_applied);
         const std::vector<Damage> damage = build(w);
         bool moved = false;
         for (const Damage& d : damage) {
@@ -340,7 +341,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         if (doomed_netns_.count(netns) != 0) continue;  // goes with its namespace
         std::vector<live::Route> routes;
         for (const live::Route* r : m.routes_in(netns)) {
-            if (is_owned(*r) && want_.routes.count(key_of(*r)) == 0) {
+            if (ours(*r, live_.last_applied) && want_.routes.count(key_of(*r)) == 0) {
                 routes.insert(r->gateway ? routes.begin() : routes.end(), *r);
             }
         }
@@ -351,7 +352,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         std::vector<live::Neighbor> neighbors;
         for (const live::Neighbor* n : m.neighbors_in(netns)) {
-            if (is_owned(*n) && want_.neighbors.count(key_of(*n)) == 0) neighbors.push_back(*n);
+            if (ours(*n, live_.last_applied) && want_.neighbors.count(key_of(*n)) == 0) neighbors.push_back(*n);
         }
         for (const auto& n : neighbors) {
             if (m.neighbor(key_of(n)) == nullptr) continue;
@@ -360,7 +361,7 @@ std::vector<ForwardPlanner::Damage> ForwardPlanner::delete_undeclared(PlanWriter
         }
         std::vector<live::Address> addresses;
         for (const live::Address* a : m.addresses_in(netns)) {
-            if (is_owned(*a) && want_.addresses.count(key_of(*a)) == 0) addresses.push_back(*a);
+            if (ours(*a, live_.last_applied) && want_.addresses.count(key_of(*a)) == 0) addresses.push_back(*a);
         }
         for (const auto& a : addresses) {
             if (m.address(key_of(a)) == nullptr) continue;
