@@ -97,6 +97,7 @@ ApplyResult apply_plan(const plan::Plan& plan, const live::State& before, ApplyT
     transport.watch_other_writers({});
 
     if (!result.failure && options.verify) {
+        const auto verify_started = std::chrono::steady_clock::now();
         auto after = transport.read_state();
         if (!after) {
             result.failure = ApplyFailure{ApplyFailure::Kind::unverified, std::nullopt, after.error().code,
@@ -112,6 +113,7 @@ ApplyResult apply_plan(const plan::Plan& plan, const live::State& before, ApplyT
             }
             result.after = std::move(*after);
         }
+        result.verify_time = std::chrono::steady_clock::now() - verify_started;
     }
     if (!result.failure) return result;
 
@@ -138,7 +140,9 @@ ApplyResult apply_plan(const plan::Plan& plan, const live::State& before, ApplyT
     // Informative only: if the mark cannot be written the undo goes on, and a crash
     // now makes recovery undo the same operations again, which is safe.
     (void)journal.mark_rollback();
+    const auto undo_started = std::chrono::steady_clock::now();
     result.restore = undo_operations(plan, to_undo, before, transport, indexes, theirs);
+    result.undo_time = std::chrono::steady_clock::now() - undo_started;
     result.outcome = result.restore->restored() ? ApplyOutcome::rolled_back : ApplyOutcome::rollback_incomplete;
     return result;
 }

@@ -11,6 +11,7 @@
 // way, before the next batch (other_writers.hpp); its objects are not undone.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -73,6 +74,8 @@ struct ApplyResult {
     RunStats stats;
     std::optional<RestoreReport> restore;  // set when something was undone
     std::optional<live::State> after;      // the state read for verification
+    std::chrono::nanoseconds verify_time{};  // reading the state again and checking it
+    std::chrono::nanoseconds undo_time{};    // the rollback, when there was one
 };
 
 // Applies `plan` (computed against `before`, the kernel as it is now) through

@@ -93,7 +93,10 @@ private:
 
     Result<void> run_transport_namespace_step(const plan::Step& step) {
         ++result_.stats.namespace_steps;
-        return transport_.run_namespace_step(step);
+        const auto started = std::chrono::steady_clock::now();
+        Result<void> done = transport_.run_namespace_step(step);
+        result_.stats.namespace_time += std::chrono::steady_clock::now() - started;
+        return done;
     }
 
     void add(std::size_t index) {
@@ -144,7 +147,9 @@ private:
             };
         }
         ++result_.stats.batches;
+        const auto started = std::chrono::steady_clock::now();
         auto outcome = transport_.send(batch_netns_, batch_, steps, batch_options);
+        result_.stats.send_time[batch_netns_] += std::chrono::steady_clock::now() - started;
         batch_.clear();
         if (!outcome) {
             for (std::size_t index : indexes) {

@@ -6,8 +6,10 @@
 // that everything that can be undone is).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +56,10 @@ struct RunStats {
     std::size_t batches = 0;        // RequestBatches handed to the transport
     std::size_t sendmsg_calls = 0;
     std::size_t namespace_steps = 0;  // namespace operations run
+    // Where the time went (`apply --timings`): sending batches and reading their acks,
+    // per namespace ("" is the host); namespace operations (create, delete, registry).
+    std::map<std::string, std::chrono::nanoseconds> send_time;
+    std::chrono::nanoseconds namespace_time{};
 };
 
 struct RunResult {

@@ -59,7 +59,9 @@ TransactionOutcome run_transaction(Session& session, const TransactionRequest& r
     // As soon as the plan is known: what another process does from here on is seen.
     session.transport->watch_other_writers(namespaces_to_watch(plan, *request.before));
     const JournalInfo info{request.command, request.node, getpid(), static_cast<std::int64_t>(std::time(nullptr))};
+    const auto journal_started = std::chrono::steady_clock::now();
     auto journal = JournalWriter::begin(session.state_dir, info, *request.before, plan, *request.sources);
+    outcome.journal_time = std::chrono::steady_clock::now() - journal_started;
     if (!journal) {
         outcome.error = std::move(journal).error();
         outcome.signal = deferred.take_arrived();
@@ -69,9 +71,12 @@ TransactionOutcome run_transaction(Session& session, const TransactionRequest& r
 
     ApplyResult result = apply_plan(plan, *request.before, *session.transport, *journal, apply_options(request));
     switch (result.outcome) {
-    case ApplyOutcome::applied:
+    case ApplyOutcome::applied: {
+        const auto commit_started = std::chrono::steady_clock::now();
         commit(session, request, outcome);
+        outcome.commit_time = std::chrono::steady_clock::now() - commit_started;
         break;
+    }
     case ApplyOutcome::rolled_back:
     case ApplyOutcome::rollback_incomplete: {
         const bool restored = result.outcome == ApplyOutcome::rolled_back;

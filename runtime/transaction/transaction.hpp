@@ -11,6 +11,7 @@
 // that the record says was applied.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -57,6 +58,9 @@ struct TransactionOutcome {
     std::optional<ApplyResult> result;
     UndoEnding ending;          // rolled_back, rollback_incomplete: how the journal ended
     std::optional<int> signal;  // a stop signal that arrived meanwhile (deferred, then taken)
+    // Where the time went besides the apply itself (result's stats and times).
+    std::chrono::nanoseconds journal_time{};  // writing the journal (durably)
+    std::chrono::nanoseconds commit_time{};   // committing the journal, writing the record
 };
 
 TransactionOutcome run_transaction(Session& session, const TransactionRequest& request);
