@@ -31,7 +31,7 @@ refused() {
 
 refused "$work/empty.pnet" "declares no pods, and applying it would delete all 2 pods podnetc owns"
 refused "$work/no-pods.pnet" "declares no pods"
-refused "$work/dir.pnet" "dir.pnet: error: cannot read the topology: it is a directory"
+refused "$work/dir.pnet" "podnetc: error: $work/dir.pnet: cannot read the topology: it is a directory"
 refused "$work/fifo.pnet" "it is a FIFO"
 refused "$work/dangling.pnet" "it is a symbolic link to '$work/gone.pnet', which does not exist"
 
