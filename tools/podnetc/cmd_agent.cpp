@@ -61,7 +61,7 @@ std::optional<agent::AgentOptions> agent_options(const Args& args, Reporter& rep
         options.metrics_address = *metrics == "none" ? std::nullopt : metrics;
         std::string error;
         if (options.metrics_address && !agent::parse_listen_address(*options.metrics_address, error)) {
-            reporter.error(fmt::format("--metrics takes HOST:PORT or none: {}", error));
+            reporter.error(error);
             return std::nullopt;
         }
     }
