@@ -203,13 +203,7 @@ int apply(const Args& args, Reporter& reporter, CommandResult& result, SourceSet
     return exit_code::ok;
 }
 
-int run_apply(const Args& args) {
-    Reporter reporter(args);
-    CommandResult result("apply");
-    SourceSet sources;
-    const int status = apply(args, reporter, result, sources);
-    return reporter.finish(result, sources, status);
-}
+int run_apply(const Args& args) { return run_reported("apply", args, apply); }
 
 }  // namespace
 

@@ -107,13 +107,7 @@ int destroy(const Args& args, Reporter& reporter, CommandResult& result, SourceS
     return exit_code::ok;
 }
 
-int run_destroy(const Args& args) {
-    Reporter reporter(args);
-    CommandResult result("destroy");
-    SourceSet sources;
-    const int status = destroy(args, reporter, result, sources);
-    return reporter.finish(result, sources, status);
-}
+int run_destroy(const Args& args) { return run_reported("destroy", args, destroy); }
 
 }  // namespace
 

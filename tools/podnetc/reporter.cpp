@@ -55,4 +55,12 @@ void Reporter::block(std::string_view text, bool is_error) const {
     std::fwrite(text.data(), 1, text.size(), stderr);
 }
 
+int run_reported(std::string command, const Args& args, ReportedBody body) {
+    Reporter reporter(args);
+    CommandResult result(std::move(command));
+    SourceSet sources;
+    const int status = body(args, reporter, result, sources);
+    return reporter.finish(result, sources, status);
+}
+
 }  // namespace podnetc::cli

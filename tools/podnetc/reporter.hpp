@@ -59,4 +59,9 @@ private:
     std::vector<Diagnostic> warnings_;
 };
 
+// Runs a command's `body` with a Reporter of its --json/--quiet, a result named
+// `command` and one SourceSet, then finishes (the JSON document). Returns the exit status.
+using ReportedBody = int (*)(const Args& args, Reporter& reporter, CommandResult& result, SourceSet& sources);
+int run_reported(std::string command, const Args& args, ReportedBody body);
+
 }  // namespace podnetc::cli

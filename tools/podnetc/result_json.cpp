@@ -11,15 +11,6 @@ namespace {
 
 constexpr std::string_view kFormat = "podnetc-result/1";
 
-std::string_view severity_name(Severity severity) {
-    switch (severity) {
-    case Severity::error: return "error";
-    case Severity::warning: return "warning";
-    case Severity::note: return "note";
-    }
-    return "error";
-}
-
 void write_diagnostics(JsonWriter& w, const std::vector<Diagnostic>& list, const SourceSet& sources) {
     w.begin_array();
     for (const Diagnostic& d : list) {
