@@ -9,9 +9,6 @@
 #include "compiler/base/text_format.hpp"
 
 namespace podnetc {
-namespace {
-
-
 std::string_view severity_name(Severity severity) {
     switch (severity) {
         case Severity::error: return "error";
@@ -20,6 +17,8 @@ std::string_view severity_name(Severity severity) {
     }
     return "error";
 }
+
+namespace {
 
 std::string_view severity_color(Severity severity) {
     switch (severity) {

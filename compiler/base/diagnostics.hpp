@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/base/source.hpp"
@@ -12,6 +13,8 @@
 namespace podnetc {
 
 enum class Severity { error, warning, note };
+// "error", "warning", "note": as rendered, and in JSON.
+std::string_view severity_name(Severity severity);
 
 struct DiagnosticNote {
     SourceRange range;  // may be unknown: then the note is printed without location

@@ -15,11 +15,6 @@
 #include "compiler/steps/plan_summary.hpp"
 
 namespace podnetc::plan {
-namespace {
-
-using json = nlohmann::json;
-
-constexpr std::string_view kFormat = "podnetc-plan/1";
 
 void write_source(JsonWriter& w, const SourceSet& sources, SourceRange range) {
     if (!range.known()) {
@@ -33,6 +28,20 @@ void write_source(JsonWriter& w, const SourceSet& sources, SourceRange range) {
     w.key("offset").value(range.offset).key("length").value(range.length);
     w.end_object();
 }
+
+void write_summary(JsonWriter& w, const Counts& c) {
+    w.begin_object();
+    w.key("create").value(std::uint64_t{c.create}).key("change").value(std::uint64_t{c.change});
+    w.key("delete").value(std::uint64_t{c.remove}).key("adopt").value(std::uint64_t{c.adopt});
+    w.key("drift").value(std::uint64_t{c.drift}).key("conflicts").value(std::uint64_t{c.conflicts});
+    w.end_object();
+}
+
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view kFormat = "podnetc-plan/1";
 
 Reason reason_from(const std::string& name) {
     for (const Reason r : {Reason::missing, Reason::differs, Reason::undeclared, Reason::drift, Reason::adopt}) {
@@ -210,11 +219,7 @@ void write_json(JsonWriter& w, const Plan& plan, const SourceSet& sources) {
     const Counts c = count(plan);
     w.begin_object();
     w.key("format").value(kFormat).key("node").value(plan.node).key("state_fingerprint").value(plan.state_fingerprint);
-    w.key("summary").begin_object();
-    w.key("create").value(std::uint64_t{c.create}).key("change").value(std::uint64_t{c.change});
-    w.key("delete").value(std::uint64_t{c.remove}).key("adopt").value(std::uint64_t{c.adopt});
-    w.key("drift").value(std::uint64_t{c.drift}).key("conflicts").value(std::uint64_t{c.conflicts});
-    w.end_object();
+    write_summary(w.key("summary"), c);
     w.key("ops").begin_array();
     for (const Op& op : plan.ops) {
         w.begin_object();

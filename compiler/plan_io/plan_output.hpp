@@ -9,6 +9,7 @@
 
 #include "compiler/json/json_writer.hpp"
 #include "compiler/steps/plan.hpp"
+#include "compiler/steps/plan_summary.hpp"
 #include "compiler/base/diagnostics.hpp"
 #include "compiler/base/source.hpp"
 
@@ -31,6 +32,10 @@ std::string to_text(const Plan& plan, const SourceSet& sources, TextOptions opti
 std::string to_json(const Plan& plan, const SourceSet& sources);
 // The same as one value of a larger document (the journal's "plan").
 void write_json(JsonWriter& writer, const Plan& plan, const SourceSet& sources);
+// A source location as the plan writes it ({file, line, col, offset, length} or
+// null), and the operation counts of "summary": also used by the command results.
+void write_source(JsonWriter& writer, const SourceSet& sources, SourceRange range);
+void write_summary(JsonWriter& writer, const Counts& counts);
 // Reads a plan written by to_json. Sources are stored as file path + byte range;
 // the files are read back into `sources` (when they still exist) so that errors
 // while applying a saved plan still point at the declaring line.

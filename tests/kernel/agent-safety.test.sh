@@ -83,6 +83,6 @@ shows '^pod-22' ip netns list || fail "the restart did not converge"
 "$PODNETC" plan "$file" --detailed-exitcode > /dev/null || fail "the node is not converged after the restart"
 stop_agent
 
-"$PODNETC" destroy "$file" > /dev/null || fail "destroy"
+"$PODNETC" destroy --yes "$file" > /dev/null || fail "destroy"
 nothing_owned "after destroy"
 echo "agent-safety: ok"

@@ -125,6 +125,6 @@ metric_at_least podnetc_drift_reported_total 1 || fail "reported drift is not co
 shows . ip -n pod-1 route show default && fail "--drift report repaired the route"
 stop_agent
 
-"$PODNETC" destroy "$cm/route.pnet" > /dev/null || fail "destroy"
+"$PODNETC" destroy --yes "$cm/route.pnet" > /dev/null || fail "destroy"
 nothing_owned "after destroy"
 echo "agent: ok"

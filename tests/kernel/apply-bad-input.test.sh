@@ -31,7 +31,7 @@ refused() {
 
 refused "$work/empty.pnet" "declares no pods, and applying it would delete all 2 pods podnetc owns"
 refused "$work/no-pods.pnet" "declares no pods"
-refused "$work/dir.pnet" "dir.pnet: error: cannot read the topology: it is a directory"
+refused "$work/dir.pnet" "podnetc: error: $work/dir.pnet: cannot read the topology: it is a directory"
 refused "$work/fifo.pnet" "it is a FIFO"
 refused "$work/dangling.pnet" "it is a symbolic link to '$work/gone.pnet', which does not exist"
 
@@ -40,7 +40,7 @@ refused "$work/dangling.pnet" "it is a symbolic link to '$work/gone.pnet', which
 odd=$work/$'route-\xff.pnet'
 cp "$examples/route.pnet" "$odd"
 "$PODNETC" apply "$odd" > "$work/out" 2>&1 || fail "apply of a path that is not UTF-8: $(cat "$work/out")"
-"$PODNETC" destroy "$odd" > /dev/null || fail "destroy of a path that is not UTF-8"
+"$PODNETC" destroy --yes "$odd" > /dev/null || fail "destroy of a path that is not UTF-8"
 status=0
 PODNETC_TEST_KILL_AT=5 "$PODNETC_SWITCHED" apply "$odd" > /dev/null 2>&1 || status=$?
 [ "$status" = 137 ] || fail "the killed apply exited $status, expected 137"

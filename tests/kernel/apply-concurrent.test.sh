@@ -39,7 +39,7 @@ grep -q "^Plan: 2 to create, 0 to change, 2 to delete\.$" "$work/third.out" ||
 ping_ttl pod-1 10.10.1.21 63
 
 echo "== two applies racing freely"
-"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+"$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 for round in 1 2 3; do
     "$PODNETC" apply "$examples/route.pnet" > "$work/a.out" 2>&1 &
     a=$!
@@ -53,7 +53,7 @@ for round in 1 2 3; do
     [ "$matches" = 1 ] || fail "round $round: the node matches $matches of the two files, expected exactly one"
     [ ! -e /run/podnetc/journal.json ] || fail "round $round: a journal was left behind"
 done
-"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+"$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 nothing_owned "concurrent"
 
 echo "apply-concurrent: all passed"

@@ -15,7 +15,7 @@ killed=0
 killed_at() {
     local status=0
     # (The braces keep bash's own "Killed" notice out of the output.)
-    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
+    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" $(unattended "$1") "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
     [ "$status" = 137 ] || fail "$1 $(basename "$2") killed at $3: exit $status, expected 137 (SIGKILL)"
     [ -e "$state_dir/journal.json" ] || fail "$1 $(basename "$2") killed at $3: no journal left"
     killed=$((killed + 1))
@@ -53,10 +53,10 @@ n=$(op_count "$work/route-changed.pnet")
 recovered_by_recover apply "$work/route-changed.pnet" 1 2 $((n / 2)) $((n - 1)) "$n"
 
 echo "== destroy of bridge-gateway.pnet killed, recover"
-"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+"$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 "$PODNETC" apply "$examples/bridge-gateway.pnet" > /dev/null
 recovered_by_recover destroy "$examples/bridge-gateway.pnet" 1 2 3 4
-"$PODNETC" destroy "$examples/bridge-gateway.pnet" > /dev/null || fail "destroy after the recoveries"
+"$PODNETC" destroy --yes "$examples/bridge-gateway.pnet" > /dev/null || fail "destroy after the recoveries"
 nothing_owned "destroy after recovery"
 
 echo "== node-110.pnet killed at 5 points, recover"
@@ -75,7 +75,7 @@ ping_ttl pod-1 10.10.1.11 64
 
 echo "== the next destroy recovers first too"
 killed_at destroy "$examples/bridge.pnet" 1
-"$PODNETC" destroy "$examples/bridge.pnet" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; fail "destroy after a kill"; }
+"$PODNETC" destroy --yes "$examples/bridge.pnet" > /dev/null 2> "$work/err" || { cat "$work/err" >&2; fail "destroy after a kill"; }
 grep -q "recovered: " "$work/err" || fail "destroy did not recover first"
 nothing_owned "crash"
 
@@ -90,7 +90,7 @@ record_as() { if [ -e "$record" ]; then cp "$record" "$1"; else echo none > "$1"
 # killed_between COMMAND FILE POINT: podnetc dies by SIGKILL at POINT, after the commit.
 killed_between() {
     local status=0
-    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" "$1" "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
+    { PODNETC_TEST_KILL_AT=$3 "$PODNETC_SWITCHED" $(unattended "$1") "$2" > /dev/null 2>&1; } 2> /dev/null || status=$?
     [ "$status" = 137 ] || fail "$1 $(basename "$2") killed at $3: exit $status, expected 137 (SIGKILL)"
     killed=$((killed + 1))
 }
@@ -109,7 +109,7 @@ echo "== the record of a clean apply of the changed file"
 "$PODNETC" apply "$work/route-changed.pnet" > /dev/null
 record_as "$work/record.changed"
 [ -e "$record" ] || fail "no applied record at $record after an apply"
-"$PODNETC" destroy "$work/route-changed.pnet" > /dev/null
+"$PODNETC" destroy --yes "$work/route-changed.pnet" > /dev/null
 "$PODNETC" apply "$examples/route.pnet" > /dev/null
 record_as "$work/record.route"
 
@@ -143,7 +143,7 @@ killed_between destroy "$examples/route.pnet" committed
 nothing_to_recover "destroy killed at committed"
 nothing_owned "destroy killed at committed"
 [ -e "$record" ] || fail "destroy killed at committed: the record is gone although it is removed after the commit"
-"$PODNETC" destroy "$examples/route.pnet" > "$work/out" || fail "destroy after committed"
+"$PODNETC" destroy --yes "$examples/route.pnet" > "$work/out" || fail "destroy after committed"
 grep -q "^Nothing to destroy" "$work/out" || fail "destroy after committed: $(cat "$work/out")"
 [ ! -e "$record" ] || fail "destroy after committed: the stale record is still there"
 
@@ -165,7 +165,7 @@ killed=$((killed + 1))
 "$PODNETC" recover > /dev/null 2> "$work/err" || { cat "$work/err" >&2; fail "recover after a kill before sending"; }
 snapshot "$work/after"
 same_snapshot "$work/before" "$work/after" "killed before sending, then recover"
-"$PODNETC" destroy "$examples/route.pnet" > /dev/null
+"$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 nothing_owned "commit windows"
 
 echo "apply-crash: all passed ($killed runs killed, all recovered exactly)"

@@ -57,7 +57,7 @@ check_example() {  # FILE PEER-ADDRESS TTL CHANGED-POD OLD NEW EDIT...
     "$PODNETC" plan "$work/$name-changed.pnet" --detailed-exitcode > /dev/null ||
         fail "$name: the plan after the change is not empty"
 
-    "$PODNETC" destroy "$work/$name-changed.pnet" > /dev/null || fail "$name: destroy"
+    "$PODNETC" destroy --yes "$work/$name-changed.pnet" > /dev/null || fail "$name: destroy"
     nothing_owned "$name"
     foreign_dump "$work/foreign.after"
     cmp -s "$work/foreign.before" "$work/foreign.after" || {
@@ -102,7 +102,7 @@ shows " proxy_delay 0 " ip ntable show name arp_cache dev veth1 ||
     fail "route-secondary: proxy_delay: $(ip ntable show name arp_cache dev veth1)"
 ping_ttl pod-1 10.10.1.11 63
 ping_ttl pod-1 10.20.0.11 64
-"$PODNETC" destroy "$work/route-secondary.pnet" > /dev/null || fail "route-secondary: destroy"
+"$PODNETC" destroy --yes "$work/route-secondary.pnet" > /dev/null || fail "route-secondary: destroy"
 nothing_owned "route-secondary"
 
 echo "== adopted namespaces keep their lo as it is"
@@ -113,7 +113,7 @@ grep -q '^pod pod-1 adopt on' "$work/route-adopt.pnet" || fail "route-adopt: the
 shows '[<,]UP[,>]' ip -n pod-1 link show lo && fail "route-adopt: the adopted pod-1's lo was brought up"
 loopback_works pod-2  # created by podnetc
 "$PODNETC" plan "$work/route-adopt.pnet" --detailed-exitcode > /dev/null || fail "route-adopt: lo down is planned as a change"
-"$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: destroy"
+"$PODNETC" destroy --yes "$work/route-adopt.pnet" > /dev/null || fail "route-adopt: destroy"
 nothing_owned "route-adopt"
 
 echo "apply-examples: all passed"

@@ -30,7 +30,7 @@ every_k() {
     snapshot "$work/before"
     for k in "$@"; do
         local status=0
-        PODNETC_TEST_FAIL_AT=$k "$PODNETC_SWITCHED" "$command" "$file" > "$work/out" 2> "$work/err" || status=$?
+        PODNETC_TEST_FAIL_AT=$k "$PODNETC_SWITCHED" $(unattended "$command") "$file" > "$work/out" 2> "$work/err" || status=$?
         [ "$status" = 3 ] || { cat "$work/out" "$work/err" >&2; fail "$command $(basename "$file") k=$k: exit $status, expected 3"; }
         grep -q "rolled back: .* the node is as it was before" "$work/err" ||
             { cat "$work/err" >&2; fail "$command $(basename "$file") k=$k: no rollback report"; }
@@ -45,7 +45,7 @@ all_k() {  # COMMAND FILE
     if [ "$1" = destroy ]; then
         # The destroy plan's length, from its summary line (a failed first operation
         # changes nothing).
-        n=$(PODNETC_TEST_FAIL_AT=1 "$PODNETC_SWITCHED" destroy "$2" 2> /dev/null | sed -n 's/^Plan: .* \([0-9]*\) to delete\.$/\1/p' || true)
+        n=$(PODNETC_TEST_FAIL_AT=1 "$PODNETC_SWITCHED" destroy --yes "$2" 2> /dev/null | sed -n 's/^Plan: .* \([0-9]*\) to delete\.$/\1/p' || true)
     else
         n=$(op_count "$2")
     fi
@@ -63,12 +63,12 @@ if [ "$part" = 1 ]; then
     sed -e 's|address 10.10.1.11 |address 10.10.1.21 |' -e '$a pod pod-3 on pods address 10.10.1.12 host-veth veth3' \
         "$examples/route.pnet" > "$work/route-changed.pnet"
     all_k apply "$work/route-changed.pnet"
-    "$PODNETC" destroy "$examples/route.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 
     echo "== destroy: bridge-gateway.pnet"
     "$PODNETC" apply "$examples/bridge-gateway.pnet" > /dev/null
     all_k destroy "$examples/bridge-gateway.pnet"
-    "$PODNETC" destroy "$examples/bridge-gateway.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$examples/bridge-gateway.pnet" > /dev/null
     nothing_owned "destroy bridge-gateway"
 
     echo "== destroy: adopted namespaces made by ip netns add (lo down)"
@@ -79,7 +79,7 @@ if [ "$part" = 1 ]; then
     "$PODNETC" apply "$work/route-adopt.pnet" > /dev/null
     shows '[<,]UP[,>]' ip -n pod-1 link show lo && fail "route-adopt: the adopted pod-1's lo was brought up"
     all_k destroy "$work/route-adopt.pnet"
-    "$PODNETC" destroy "$work/route-adopt.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$work/route-adopt.pnet" > /dev/null
     nothing_owned "destroy route-adopt"
 fi
 
@@ -128,13 +128,13 @@ if [ "$part" = 1 ]; then
     shows "dev tmp0" ip route show 192.0.2.0/24 || fail "the foreign route changed"
     ip link del tmp0
     "$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "apply --plan did not converge"
-    "$PODNETC" destroy "$examples/route.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 
     echo "== a saved plan of an unchanged node is applied"
     "$PODNETC" plan "$examples/route.pnet" --out "$work/route.plan" > /dev/null
     "$PODNETC" apply --plan "$work/route.plan" > /dev/null || fail "apply --plan of an unchanged node"
     "$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "apply --plan did not converge"
-    "$PODNETC" destroy "$examples/route.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
 
     echo "== a device appears between podnetc's reading and its sending"
     snapshot "$work/before"
@@ -163,7 +163,7 @@ if [ "$part" = 1 ]; then
     shows "PERMANENT proto 176" ip -n pod-1 neigh show 169.254.1.1 dev eth0 || fail "the learned entry was not made podnetc's"
     "$PODNETC" plan "$examples/route.pnet" --detailed-exitcode > /dev/null || fail "plan after replacing a learned entry"
     echo "== the product binary has no test switches"
-    PODNETC_TEST_FAIL_AT=1 PODNETC_TEST_KILL_AT=1 "$PODNETC" destroy "$examples/route.pnet" > /dev/null 2> "$work/err" ||
+    PODNETC_TEST_FAIL_AT=1 PODNETC_TEST_KILL_AT=1 "$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null 2> "$work/err" ||
         { cat "$work/err" >&2; fail "podnetc obeyed a test switch"; }
     nothing_owned "faults"
 
@@ -179,7 +179,7 @@ if [ "$part" = 1 ]; then
     snapshot "$work/after"
     same_snapshot "$work/before" "$work/after" "--verify rollback"
     ip -n pod-2 route del blackhole 10.10.1.10/32
-    "$PODNETC" destroy "$examples/route.pnet" > /dev/null
+    "$PODNETC" destroy --yes "$examples/route.pnet" > /dev/null
     nothing_owned "verify"
 fi
 

@@ -16,7 +16,7 @@ signalled() {
     local signal=$1 expected=$2 command=$3 file=$4 pid status=0
     shift 4
     rm -f "$work/go" "$work/go.waiting"
-    env "$@" PODNETC_TEST_PAUSE_BEFORE_SEND="$work/go" "$PODNETC_SWITCHED" "$command" "$file" > "$work/out" 2> "$work/err" &
+    env "$@" PODNETC_TEST_PAUSE_BEFORE_SEND="$work/go" "$PODNETC_SWITCHED" $(unattended "$command") "$file" > "$work/out" 2> "$work/err" &
     pid=$!
     for _ in $(seq 300); do [ -e "$work/go.waiting" ] && break; sleep 0.05; done
     [ -e "$work/go.waiting" ] || fail "$command did not pause"

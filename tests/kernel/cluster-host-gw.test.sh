@@ -61,7 +61,7 @@ for i in 1 2; do
 done
 
 for i in 1 2; do
-    out=$(on "worker-$i" "$PODNETC" destroy "$file" --node "worker-$i" 2>&1) || fail "destroy worker-$i: $out"
+    out=$(on "worker-$i" "$PODNETC" destroy --yes "$file" --node "worker-$i" 2>&1) || fail "destroy worker-$i: $out"
     [ -z "$(on "worker-$i" ip route show table all proto 176)" ] ||
         fail "worker-$i: owned routes left: $(on "worker-$i" ip route show table all proto 176)"
     [ -z "$(on "worker-$i" ip netns list)" ] || fail "worker-$i: namespaces left"

@@ -50,6 +50,6 @@ PY
 "$PODNETC" apply "$work/route.pnet" > /dev/null || fail "apply repairs"
 "$PODNETC" plan "$work/route.pnet" --detailed-exitcode > /dev/null || fail "plan after the repair is not empty"
 ping_ttl pod-1 10.10.1.21 63
-"$PODNETC" destroy "$work/route.pnet" > /dev/null || fail "destroy"
+"$PODNETC" destroy --yes "$work/route.pnet" > /dev/null || fail "destroy"
 nothing_owned
 echo "drift: ok"

@@ -25,7 +25,7 @@ PODNETC_TEST_KILL_AT=3 "$PODNETC_SWITCHED" apply "$work/route.pnet" > /dev/null 
 "$PODNETC" recover > "$work/recover.txt" 2>&1 || fail "recover after a killed apply: $(cat "$work/recover.txt")"
 "$PODNETC" apply "$work/route.pnet" > /dev/null || fail "apply"
 "$PODNETC" plan "$work/route.pnet" --detailed-exitcode > /dev/null || fail "plan after apply is not empty"
-"$PODNETC" destroy "$work/route.pnet" > /dev/null || fail "destroy"
+"$PODNETC" destroy --yes "$work/route.pnet" > /dev/null || fail "destroy"
 ip link show $'v\xff' > /dev/null || fail "the foreign interface is gone"
 ip link show $'w\xfe' > /dev/null || fail "its peer is gone"
 nothing_owned "after destroy"

@@ -59,10 +59,10 @@ ip -n pod-1 route show 192.0.2.0/24 | diff - "$work/foreign.before" || fail "the
 ping_ttl pod-1 10.10.1.12 63
 
 # The foreign route lives in pod-1's namespace: destroy refuses to take it along.
-! "$PODNETC" destroy "$work/route.pnet" > "$work/destroy.txt" 2>&1 || fail "destroy deleted a foreign route"
+! "$PODNETC" destroy --yes "$work/route.pnet" > "$work/destroy.txt" 2>&1 || fail "destroy deleted a foreign route"
 grep -q "foreign route 192.0.2.0/24" "$work/destroy.txt" || fail "destroy refused without naming the route: $(cat "$work/destroy.txt")"
 ip -n pod-1 route del 192.0.2.0/24
-"$PODNETC" destroy "$work/route.pnet" > /dev/null || fail "destroy"
+"$PODNETC" destroy --yes "$work/route.pnet" > /dev/null || fail "destroy"
 ip link show uplink0 > /dev/null || fail "destroy removed the foreign uplink"
 nothing_owned
 echo "rewritten: ok"

@@ -101,7 +101,7 @@ def converged_node(ctx, runner, pods, name):
         yield agent
     finally:
         agent.stop()
-        subprocess.run([ctx.podnetc, "destroy", pnet], check=True, capture_output=True)
+        subprocess.run([ctx.podnetc, "destroy", "--yes", pnet], check=True, capture_output=True)
         if not kernel_state.wait_until_clean(runner.baseline_devices, runner.baseline_netns, timeout=60):
             raise AssertionError("destroy after the agent left devices or namespaces")
         runner.settle(pods)

@@ -94,7 +94,7 @@ class Extras:
         runner.settle(topo.pods)
         check_topology(bigger)
         runner.record(topo, "podnetc", "add-one", repeat, seconds)
-        self.podnetc("destroy", files["add-one"])
+        self.podnetc("destroy", "--yes", files["add-one"])
         runner.settle(topo.pods)
 
         self.podnetc("apply", files["base"])
@@ -105,7 +105,7 @@ class Extras:
         moved[2] = topo.address(topo.pods + 1)
         check_topology(topo, moved)
         runner.record(topo, "podnetc", "readdress", repeat, seconds)
-        self.podnetc("destroy", files["readdress"])
+        self.podnetc("destroy", "--yes", files["readdress"])
         if not kernel_state.wait_until_clean(runner.baseline_devices, runner.baseline_netns,
                                              timeout=60):
             raise AssertionError("podnetc destroy left devices or namespaces")

@@ -5,9 +5,11 @@
 
 #include "runtime/agent/agent_loop.hpp"
 #include "runtime/agent/duration_text.hpp"
+#include "runtime/agent/metrics_server.hpp"
 #include "runtime/state/state_dir.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/reporter.hpp"
 #include "tools/podnetc/test_switches.hpp"
 #include "tools/podnetc/topology.hpp"
 #include "tools/podnetc/transaction_report.hpp"
@@ -15,15 +17,17 @@
 namespace podnetc::cli {
 namespace {
 
-std::optional<agent::LogFormat> log_format(const Args& args) {
+std::optional<agent::LogFormat> log_format(const Args& args, Reporter& reporter) {
     const std::string text = args.value_or("--log-format", "text");
     if (text == "text") return agent::LogFormat::text;
     if (text == "json") return agent::LogFormat::json;
-    fmt::print(stderr, "podnetc: --log-format takes text or json, not '{}'\n", text);
+    reporter.error(fmt::format("--log-format takes text or json, not '{}'", text));
     return std::nullopt;
 }
 
-std::optional<agent::AgentOptions> agent_options(const Args& args) {
+// Every option value is checked here, before the agent starts: a malformed one is
+// a usage error (exit 64), never a failure of the agent.
+std::optional<agent::AgentOptions> agent_options(const Args& args, Reporter& reporter) {
     agent::AgentOptions options;
     options.file = args.positional()[0];
     const NodeChoice node = choose_node(args);
@@ -33,7 +37,7 @@ std::optional<agent::AgentOptions> agent_options(const Args& args) {
     if (const auto text = args.value("--resync")) {
         const auto resync = agent::parse_duration(*text);
         if (!resync || resync->count() < 1000) {
-            fmt::print(stderr, "podnetc: --resync takes a duration of at least 1s (90s, 2m, 1h), not '{}'\n", *text);
+            reporter.error(fmt::format("--resync takes a duration of at least 1s (90s, 2m, 1h), not '{}'", *text));
             return std::nullopt;
         }
         options.resync = *resync;
@@ -42,21 +46,26 @@ std::optional<agent::AgentOptions> agent_options(const Args& args) {
         std::string error;
         const auto limit = plan::parse_deletion_limit(*text, error);
         if (!limit) {
-            fmt::print(stderr, "podnetc: error: {}\n", error);
+            reporter.error(error);
             return std::nullopt;
         }
         options.max_delete = *limit;
     }
     const std::string drift = args.value_or("--drift", "enforce");
     if (drift != "enforce" && drift != "report") {
-        fmt::print(stderr, "podnetc: --drift takes enforce or report, not '{}'\n", drift);
+        reporter.error(fmt::format("--drift takes enforce or report, not '{}'", drift));
         return std::nullopt;
     }
     options.drift = drift == "enforce" ? agent::DriftPolicy::enforce : agent::DriftPolicy::report;
     if (const auto metrics = args.value("--metrics")) {
         options.metrics_address = *metrics == "none" ? std::nullopt : metrics;
+        std::string error;
+        if (options.metrics_address && !agent::parse_listen_address(*options.metrics_address, error)) {
+            reporter.error(error);
+            return std::nullopt;
+        }
     }
-    const auto settings = transaction_settings(args);
+    const auto settings = transaction_settings(args, reporter);
     if (!settings) return std::nullopt;
     if (args.value("--lock-timeout")) options.lock_timeout = settings->lock_timeout;
     options.faults = settings->faults;
@@ -64,9 +73,10 @@ std::optional<agent::AgentOptions> agent_options(const Args& args) {
 }
 
 int run_agent(const Args& args) {
-    const auto format = log_format(args);
+    Reporter reporter(false, false);
+    const auto format = log_format(args, reporter);
     if (!format) return exit_code::usage;
-    const auto options = agent_options(args);
+    const auto options = agent_options(args, reporter);
     if (!options) return exit_code::usage;
     agent::Log log(*format, stderr, *format == agent::LogFormat::text && std::getenv("JOURNAL_STREAM") != nullptr);
     agent::AgentMetrics metrics;

@@ -21,6 +21,8 @@
 #include "tools/podnetc/terminal.hpp"
 #include "tools/podnetc/topology.hpp"
 #include "tools/podnetc/output_text.hpp"
+#include "tools/podnetc/plan_report.hpp"
+#include "tools/podnetc/reporter.hpp"
 #include "tools/podnetc/transaction_report.hpp"
 
 namespace podnetc::cli {
@@ -31,17 +33,17 @@ struct SavedPlan {
     std::string path;
 };
 
-std::optional<SavedPlan> read_saved_plan(const std::string& path, SourceSet& sources) {
+std::optional<SavedPlan> read_saved_plan(const std::string& path, SourceSet& sources, Reporter& reporter) {
     auto text = rt::read_state_file(path);
     if (!text || !*text) {
-        fmt::print(stderr, "podnetc: error: cannot read the plan '{}'{}\n", path,
-                   text ? std::string(": no such file") : ": " + text.error().message);
+        reporter.error(fmt::format("cannot read the plan '{}'{}", path,
+                                   text ? std::string(": no such file") : ": " + text.error().message));
         return std::nullopt;
     }
     std::string error;
     auto plan = plan::from_json(**text, sources, error);
     if (!plan) {
-        fmt::print(stderr, "podnetc: error: {}: {}\n", path, error);
+        reporter.error(fmt::format("{}: {}", path, error));
         return std::nullopt;
     }
     return SavedPlan{std::move(*plan), path};
@@ -57,117 +59,112 @@ std::optional<std::string> topology_of(const plan::Plan& plan, const SourceSet& 
 
 std::size_t count_pods(const ir::NodeIr& ir) { return ir.pods.size(); }
 
-std::optional<plan::DeletionLimit> deletion_limit(const Args& args) {
+std::optional<plan::DeletionLimit> deletion_limit(const Args& args, Reporter& reporter) {
     const auto text = args.value("--max-delete");
     if (!text) return plan::default_deletion_limit;
     std::string error;
     auto limit = plan::parse_deletion_limit(*text, error);
-    if (!limit) fmt::print(stderr, "podnetc: error: {}\n", error);
+    if (!limit) reporter.error(error);
     return limit;
 }
 
 // Refuses, as a whole, a plan that deletes more owned pods than the budget allows.
 bool refuse_over_budget(const plan::Plan& plan, const live::State& before, const plan::DeletionLimit& limit,
-                        const std::string& file) {
+                        const std::string& file, Reporter& reporter) {
     const auto exceeded = plan::check_deletion_budget(plan, plan::owned_pods(before), limit);
     if (!exceeded) return false;
-    fmt::print(stderr,
-               "podnetc: error: applying {} {}; nothing was changed.\n"
-               "  To delete them on purpose: apply --max-delete {} (or a percentage, e.g. 100%).\n",
-               file, plan::describe(*exceeded, limit), exceeded->pods.size());
+    reporter.error(fmt::format("applying {} {}; nothing was changed.\n"
+                               "  To delete them on purpose: apply --max-delete {} (or a percentage, e.g. 100%).",
+                               file, plan::describe(*exceeded, limit), exceeded->pods.size()));
     return true;
 }
 
 // A file without pods that would empty a node is far more often a wrong path or a
 // truncated file than a wish: `destroy` (or --allow-empty) says it on purpose.
 bool refuse_emptying(const ir::NodeIr& desired, const plan::Plan& plan, const std::string& file,
-                     const Args& args) {
+                     const Args& args, Reporter& reporter) {
     if (args.flag("--allow-empty")) return false;
     const std::vector<std::string> removed = plan::pods_emptied(desired, plan);
     if (removed.empty()) return false;
-    fmt::print(stderr,
-               "podnetc: error: {} declares no pods, and applying it would delete all {} podnetc owns on "
-               "the node ({}); nothing was changed.\n"
-               "  To remove them on purpose: podnetc destroy, or apply --allow-empty.\n",
-               file, plural(removed.size(), "pod"), first_names(removed, 5));
+    reporter.error(fmt::format("{} declares no pods, and applying it would delete all {} podnetc owns on "
+                               "the node ({}); nothing was changed.\n"
+                               "  To remove them on purpose: podnetc destroy, or apply --allow-empty.",
+                               file, plural(removed.size(), "pod"), first_names(removed, 5)));
     return true;
 }
 
-int run_apply(const Args& args) {
+int apply(const Args& args, Reporter& reporter, CommandResult& result, SourceSet& sources) {
     const auto started = std::chrono::steady_clock::now();
-    const auto settings = transaction_settings(args);
+    const auto settings = transaction_settings(args, reporter);
     if (!settings) return exit_code::usage;
-    const auto limit = deletion_limit(args);
+    const auto limit = deletion_limit(args, reporter);
     if (!limit) return exit_code::usage;
 
-    SourceSet sources;
     std::optional<SavedPlan> saved;
     std::string file;
     if (const auto plan_path = args.value("--plan")) {
-        saved = read_saved_plan(*plan_path, sources);
+        saved = read_saved_plan(*plan_path, sources, reporter);
         if (!saved) return exit_code::error;
         if (!args.positional().empty()) {
             file = args.positional()[0];
         } else if (const auto from = topology_of(saved->plan, sources)) {
             file = *from;
         } else {
-            fmt::print(stderr, "podnetc: error: the plan names no topology file; give it: podnetc apply FILE --plan {}\n",
-                       *plan_path);
+            reporter.error(fmt::format("the plan names no topology file; give it: podnetc apply FILE --plan {}",
+                                       *plan_path));
             return exit_code::usage;
         }
     } else if (args.positional().empty()) {
-        fmt::print(stderr, "podnetc: error: apply needs a topology FILE (or --plan PLAN)\n");
+        reporter.error("apply needs a topology FILE (or --plan PLAN)");
         return exit_code::usage;
     } else {
         file = args.positional()[0];
     }
-    const auto desired = compile_topology(file, args, sources);
+    const auto desired = compile_topology(file, args, sources, reporter);
     if (!desired) return exit_code::error;
+    result.node = desired->node;
 
     int status = exit_code::ok;
-    auto opened = open_node(*settings, desired->node, status);
+    auto opened = open_node(*settings, desired->node, reporter, status);
     if (!opened) return status;
     rt::Session& session = opened->session;
     const live::State& before = opened->before;
-    plan::Plan plan = plan::make_plan(*desired, before);
+    result.plan = plan::make_plan(*desired, before);
+    plan::Plan& plan = *result.plan;
     if (const NodeChoice choice = choose_node(args); plan.node.empty() && !choice.from_hostname) plan.node = choice.name;
+    result.outcome = "refused";
 
     if (saved) {
         if (saved->plan.state_fingerprint != plan.state_fingerprint) {
-            fmt::print(stderr,
-                       "podnetc: error: the node changed since {} was made (state {} then, {} now); nothing was "
-                       "changed. Make a new plan.\n",
-                       saved->path, saved->plan.state_fingerprint, plan.state_fingerprint);
+            reporter.error(fmt::format("the node changed since {} was made (state {} then, {} now); nothing was "
+                                       "changed. Make a new plan.",
+                                       saved->path, saved->plan.state_fingerprint, plan.state_fingerprint));
             return exit_code::error;
         }
         if (plan::to_json(saved->plan, sources) != plan::to_json(plan, sources)) {
-            fmt::print(stderr,
-                       "podnetc: error: {} no longer gives the plan in {} (the file changed since); nothing was "
-                       "changed. Make a new plan.\n",
-                       file, saved->path);
+            reporter.error(fmt::format("{} no longer gives the plan in {} (the file changed since); nothing was "
+                                       "changed. Make a new plan.",
+                                       file, saved->path));
             return exit_code::error;
         }
     }
     if (!plan.conflicts.empty()) {
-        // The whole plan, so that the conflicts are seen with what they block.
-        const std::string text = plan::to_text(plan, sources, plan::TextOptions{use_color(stderr), true});
-        std::fwrite(text.data(), 1, text.size(), stderr);
-        fmt::print(stderr, "podnetc: error: the plan has conflicts; nothing was changed\n");
+        report_conflicts(plan, sources, reporter, "the plan has conflicts; nothing was changed");
         return exit_code::error;
     }
-    if (refuse_emptying(*desired, plan, file, args)) return exit_code::error;
-    if (!desired->pods.empty() && refuse_over_budget(plan, before, *limit, file)) return exit_code::error;
+    if (refuse_emptying(*desired, plan, file, args, reporter)) return exit_code::error;
+    if (!desired->pods.empty() && refuse_over_budget(plan, before, *limit, file, reporter)) return exit_code::error;
     if (plan.empty()) {
-        fmt::print("No changes. The node matches {}.\n", file);
+        result.outcome = "no_changes";
+        reporter.result(fmt::format("No changes. The node matches {}.\n", file));
         if (auto stored = rt::refresh_applied_record(session.state_dir, desired->node, plan::applied_record(*desired),
                                                      before.last_applied);
             !stored) {
-            fmt::print(stderr, "podnetc: warning: {}\n", stored.error().message);
+            reporter.warning(stored.error().message);
         }
         return exit_code::ok;
     }
-    fmt::print("{}\n", plan::summary_line(plan::count(plan)));
-    std::fflush(stdout);
+    print_plan(plan, sources, reporter);
 
     const bool probe = args.flag("--verify");
     std::size_t probes = 0;
@@ -189,18 +186,24 @@ int run_apply(const Args& args) {
         return failed;
     };
     request.record = plan::applied_record(*desired);
-    if (const int applied = run_and_report(session, std::move(request)); applied != exit_code::ok) return applied;
+    const int applied = run_and_report(session, std::move(request), reporter, result);
+    result.milliseconds = milliseconds_since(started);
+    if (probe && result.verification) result.verification->probes = probes;
+    if (applied != exit_code::ok) return applied;
 
     const std::size_t pods = count_pods(*desired);
     // The probes' time is reported on its own: it is mostly waiting for replies.
-    fmt::print("Applied {} in {}: {}.\n", plural(plan.ops.size(), "operation"),
-               seconds_text(std::chrono::steady_clock::now() - started - probing), plural(pods, "pod"));
+    reporter.result(fmt::format("Applied {} in {}: {}.\n", plural(plan.ops.size(), "operation"),
+                                seconds_text(std::chrono::steady_clock::now() - started - probing),
+                                plural(pods, "pod")));
     if (probe) {
-        fmt::print("Connectivity verified: {} probes answered in {}.\n", group_thousands(probes),
-                   seconds_text(probing));
+        reporter.result(fmt::format("Connectivity verified: {} probes answered in {}.\n", group_thousands(probes),
+                                    seconds_text(probing)));
     }
     return exit_code::ok;
 }
+
+int run_apply(const Args& args) { return run_reported("apply", args, apply); }
 
 }  // namespace
 
@@ -208,7 +211,8 @@ const Command& apply_command() {
     static const Command command{
         CommandSpec{
             "apply",
-            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] [--max-delete N|P%] | [FILE] --plan PLAN",
+            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] [--max-delete N|P%] [--json] [--quiet] | "
+            "[FILE] --plan PLAN",
             "Make the node match FILE: plan against the live kernel and apply as one transaction.",
             "  The plan's operations go to the kernel in batches (one per namespace). If the\n"
             "  kernel refuses one, nothing more is sent and every operation already applied\n"
@@ -233,6 +237,8 @@ const Command& apply_command() {
                 {"--plan", "PLAN", "apply this saved plan (written by `podnetc plan --out`)"},
                 {"--allow-empty", "", "apply a FILE without pods even if that deletes every owned pod"},
                 {"--max-delete", "N|P%", "delete at most N owned pods (or P% of them) in one apply (default 25%)"},
+                kJsonOption,
+                kQuietOption,
             },
             0,
             1,

@@ -5,6 +5,7 @@
 #include "compiler/emit/emit.hpp"
 #include "tools/podnetc/command.hpp"
 #include "tools/podnetc/exit_codes.hpp"
+#include "tools/podnetc/reporter.hpp"
 #include "tools/podnetc/topology.hpp"
 
 namespace podnetc::cli {
@@ -17,7 +18,8 @@ int run_compile(const Args& args) {
         return exit_code::usage;
     }
     SourceSet sources;
-    const auto node = compile_topology(args.positional()[0], args, sources);
+    Reporter reporter(args);
+    const auto node = compile_topology(args.positional()[0], args, sources, reporter);
     if (!node) return exit_code::error;
     std::string out;
     if (emit == "ir") out = emit_ir_text(*node);

@@ -9,6 +9,7 @@
 #include "runtime/netlink/plan_netlink_text.hpp"
 #include "runtime/state/state_files.hpp"
 #include "tools/podnetc/live_input.hpp"
+#include "tools/podnetc/reporter.hpp"
 #include "tools/podnetc/terminal.hpp"
 #include "tools/podnetc/topology.hpp"
 
@@ -26,7 +27,8 @@ int run_plan(const Args& args) {
         return exit_code::usage;
     }
     SourceSet sources;
-    const auto node = compile_topology(args.positional()[0], args, sources);
+    Reporter reporter(false, args.flag("--quiet"));
+    const auto node = compile_topology(args.positional()[0], args, sources, reporter);
     if (!node) return exit_code::error;
     const auto live = read_live_state(LiveInput{args.value("--state-from"), std::nullopt, node->node});
     if (!live) {
@@ -40,7 +42,13 @@ int run_plan(const Args& args) {
 
     // Only when it is used: for 500 pods it costs more than planning.
     const std::string json = emit == "json" || args.value("--out") ? plan::to_json(p, sources) : std::string();
-    if (emit == "json") {
+    if (reporter.quiet()) {
+        // Nothing on stdout: for --detailed-exitcode and --out; conflicts are errors.
+        if (!p.conflicts.empty()) {
+            const std::string why = plan::to_text(p, sources, plan::TextOptions{use_color(stderr), true});
+            std::fwrite(why.data(), 1, why.size(), stderr);
+        }
+    } else if (emit == "json") {
         std::fwrite(json.data(), 1, json.size(), stdout);
     } else if (emit == "netlink") {
         const std::string text = rt::plan_as_netlink_text(p, *live, &sources);
@@ -74,7 +82,7 @@ const Command& plan_command() {
         CommandSpec{
             "plan",
             "FILE [--node NAME] [--json | --emit text|json|netlink] [--detailed-exitcode] [--state-from SNAPSHOT] "
-            "[--out PLAN]",
+            "[--out PLAN] [--quiet]",
             "Show what apply would change on this node, and why; change nothing.",
             "  Every operation says why it is needed (missing, differs, no longer declared,\n"
             "  drift: changed outside podnetc since the last apply, adopt) and which line of\n"
@@ -90,6 +98,7 @@ const Command& plan_command() {
                 {"--detailed-exitcode", "", "exit with 2 when the plan is not empty"},
                 {"--state-from", "SNAPSHOT", "plan against a snapshot written by `podnetc show --json`, not the kernel"},
                 {"--out", "PLAN", "also write the JSON plan (with the state fingerprint) for `apply --plan`"},
+                {"--quiet", "", "print nothing but errors (with --detailed-exitcode or --out)"},
             },
             1,
             1,

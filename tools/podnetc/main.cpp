@@ -27,8 +27,8 @@ void print_usage(std::FILE* out) {
     for (const Command* c : all_commands()) fmt::print(out, "  {:<9} {}\n", c->spec.name, c->spec.summary);
     fmt::print(out,
                "\n`podnetc COMMAND --help` describes a command. Exit codes: 0 ok, 1 error,\n"
-               "2 changes pending (plan --detailed-exitcode), 3 apply failed and rolled back,\n"
-               "4 rollback incomplete, 5 lock timeout, 64 usage error.\n");
+               "2 changes pending (plan --detailed-exitcode) or not converged (status),\n"
+               "3 failed and rolled back, 4 rollback incomplete, 5 lock timeout, 64 usage error.\n");
 }
 
 }  // namespace
@@ -41,7 +41,7 @@ int dispatch(const Command& command, const std::vector<std::string>& argv) {
             fmt::print("{}", help_text(command.spec));
             return exit_code::ok;
         }
-        fmt::print(stderr, "podnetc: {}\n", error);
+        fmt::print(stderr, "podnetc: error: {}\n", error);
         return exit_code::usage;
     }
     for (const std::string& option : args->repeated()) {
@@ -74,6 +74,6 @@ int main(int argc, char** argv) {
             return dispatch(*command, std::vector<std::string>(argv + 2, argv + argc));
         }
     }
-    fmt::print(stderr, "podnetc: unknown command '{}' (see podnetc --help)\n", name);
+    fmt::print(stderr, "podnetc: error: unknown command '{}' (see podnetc --help)\n", name);
     return podnetc::exit_code::usage;
 }

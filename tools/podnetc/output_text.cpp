@@ -15,4 +15,9 @@ std::string elapsed_text(std::chrono::steady_clock::time_point start) {
     return seconds_text(std::chrono::steady_clock::now() - start);
 }
 
+std::uint64_t milliseconds_since(std::chrono::steady_clock::time_point start) {
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+}
+
 }  // namespace podnetc::cli

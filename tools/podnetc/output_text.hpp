@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 namespace podnetc::cli {
@@ -10,5 +11,7 @@ namespace podnetc::cli {
 std::string seconds_text(std::chrono::steady_clock::duration duration);
 // Seconds since `start`.
 std::string elapsed_text(std::chrono::steady_clock::time_point start);
+// Whole milliseconds since `start` (the "milliseconds" of a JSON result).
+std::uint64_t milliseconds_since(std::chrono::steady_clock::time_point start);
 
 }  // namespace podnetc::cli

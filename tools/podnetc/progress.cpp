@@ -15,8 +15,8 @@ constexpr std::chrono::milliseconds kRedrawEvery{50};
 
 }  // namespace
 
-ProgressLine::ProgressLine(std::string verb)
-    : verb_(std::move(verb)), enabled_(isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
+ProgressLine::ProgressLine(std::string verb, bool wanted)
+    : verb_(std::move(verb)), enabled_(wanted && isatty(fileno(stderr)) != 0), start_(std::chrono::steady_clock::now()) {}
 
 ProgressLine::~ProgressLine() { clear(); }
 

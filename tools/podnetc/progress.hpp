@@ -11,7 +11,8 @@ namespace podnetc::cli {
 
 class ProgressLine {
 public:
-    explicit ProgressLine(std::string verb);
+    // `wanted`: false with --quiet.
+    explicit ProgressLine(std::string verb, bool wanted = true);
     ~ProgressLine();
     ProgressLine(const ProgressLine&) = delete;
     ProgressLine& operator=(const ProgressLine&) = delete;

@@ -2,6 +2,9 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include <fmt/format.h>
 
 #include <unistd.h>
 
@@ -13,6 +16,16 @@ bool use_color(std::FILE* stream) {
     const char* term = std::getenv("TERM");
     if (term != nullptr && std::strcmp(term, "dumb") == 0) return false;
     return isatty(fileno(stream)) != 0;
+}
+
+bool stdin_is_terminal() { return isatty(STDIN_FILENO) != 0; }
+
+bool confirmed(std::string_view question) {
+    fmt::print(stderr, "{} Only 'yes' will be accepted: ", question);
+    std::fflush(stderr);
+    std::string answer;
+    for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) answer.push_back(static_cast<char>(c));
+    return answer == "yes";
 }
 
 }  // namespace podnetc::cli

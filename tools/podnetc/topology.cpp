@@ -9,15 +9,14 @@
 #include "compiler/base/source_reader.hpp"
 #include "compiler/syntax/frontend.hpp"
 #include "compiler/lower/compile_file.hpp"
-#include "tools/podnetc/terminal.hpp"
 
 namespace podnetc::cli {
 
-std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources,
-                                       Diagnostics& diagnostics) {
+std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources, Diagnostics& diagnostics,
+                                       Reporter& reporter) {
     auto text = read_source_text(path);
     if (!text) {
-        fmt::print(stderr, "{}: error: cannot read the topology: {}\n", path, text.error());
+        reporter.error(fmt::format("{}: cannot read the topology: {}", path, text.error()));
         return std::nullopt;
     }
     const FileId id = sources.add(path, std::move(*text));
@@ -34,26 +33,18 @@ NodeChoice choose_node(const Args& args) {
     return {host, true};
 }
 
-void print_diagnostics(const SourceSet& sources, Diagnostics& diagnostics) {
-    if (diagnostics.empty()) return;
-    diagnostics.sort_by_location();
-    const std::string text = render_all(sources, diagnostics, RenderOptions{use_color(stderr)});
-    std::fwrite(text.data(), 1, text.size(), stderr);
-}
-
-std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args,
-                                           SourceSet& sources) {
+std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args, SourceSet& sources,
+                                           Reporter& reporter) {
     const NodeChoice choice = choose_node(args);
     CompiledFile compiled = compile_file(path, LowerOptions{choice.name, choice.from_hostname}, sources);
     if (compiled.unreadable) {
-        fmt::print(stderr, "{}: error: cannot read the topology: {}\n", path, *compiled.unreadable);
+        reporter.error(fmt::format("{}: cannot read the topology: {}", path, *compiled.unreadable));
         return std::nullopt;
     }
-    print_diagnostics(sources, compiled.diagnostics);
+    reporter.diagnostics(sources, compiled.diagnostics);
     if (compiled.node && compiled.node->node.empty() && args.value("--node")) {
-        fmt::print(stderr, "podnetc: warning: --node {}: {} has no node blocks (one file, one node); the option is "
-                           "ignored\n",
-                   *args.value("--node"), path);
+        reporter.warning(fmt::format("--node {}: {} has no node blocks (one file, one node); the option is ignored",
+                                     *args.value("--node"), path));
     }
     return std::move(compiled.node);
 }

@@ -10,13 +10,14 @@
 #include "compiler/ir/ir.hpp"
 #include "compiler/base/source.hpp"
 #include "tools/podnetc/cli_args.hpp"
+#include "tools/podnetc/reporter.hpp"
 
 namespace podnetc::cli {
 
-// Reads and parses one file. nullopt if it cannot be read; syntax errors are in
-// `diagnostics` and the (partial) tree is still returned.
-std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources,
-                                       Diagnostics& diagnostics);
+// Reads and parses one file. nullopt if it cannot be read (reported); syntax errors
+// are in `diagnostics` and the (partial) tree is still returned.
+std::optional<ast::File> read_topology(const std::string& path, SourceSet& sources, Diagnostics& diagnostics,
+                                       Reporter& reporter);
 
 // The node a command works on: --node, else $PODNETC_NODE, else the hostname.
 struct NodeChoice {
@@ -25,11 +26,9 @@ struct NodeChoice {
 };
 NodeChoice choose_node(const Args& args);
 
-// Everything up to the IR of the chosen node. Prints diagnostics (warnings too)
-// to stderr; nullopt when there were errors.
-std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args,
-                                           SourceSet& sources);
-
-void print_diagnostics(const SourceSet& sources, Diagnostics& diagnostics);
+// Everything up to the IR of the chosen node. Reports diagnostics (warnings too);
+// nullopt when there were errors.
+std::optional<ir::NodeIr> compile_topology(const std::string& path, const Args& args, SourceSet& sources,
+                                           Reporter& reporter);
 
 }  // namespace podnetc::cli

@@ -5,6 +5,10 @@
 export PODNETC_NODE=${PODNETC_NODE:-test-node}
 examples=$PODNETC_SOURCE_DIR/examples
 lib=$PODNETC_SOURCE_DIR/tests/kernel/lib
+
+# The words of podnetc COMMAND in a script: destroy asks on a terminal and needs
+# --yes without one. Unquoted on purpose: `"$PODNETC" $(unattended "$1") FILE`.
+unattended() { if [ "$1" = destroy ]; then echo "destroy --yes"; else echo "$1"; fi; }
 test_name=$(basename "$0" .test.sh)
 
 fail() {

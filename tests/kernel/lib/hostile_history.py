@@ -401,10 +401,10 @@ class History:
         if SWITCHED and self.rng.random() < 0.5:
             at = str(self.rng.randint(1, max(1, 3 * n)))
             self.log.append(f"  destroy killed at {at}")
-            self.run([SWITCHED, "destroy", self.file], env={"PODNETC_TEST_KILL_AT": at}, check=(0, 137))
+            self.run([SWITCHED, "destroy", "--yes", self.file], env={"PODNETC_TEST_KILL_AT": at}, check=(0, 137))
         else:
             self.log.append("  destroy")
-            self.run([PODNETC, "destroy", self.file], check=0)
+            self.run([PODNETC, "destroy", "--yes", self.file], check=0)
             self.nothing_owned("destroy")
         self.check_foreign("after the destroy")
 
@@ -443,7 +443,7 @@ class History:
                 self.reachability()
             done += 1
         self.log.append("end: destroy")
-        self.run([PODNETC, "destroy", self.file], check=0)
+        self.run([PODNETC, "destroy", "--yes", self.file], check=0)
         self.nothing_owned("the final destroy")
         self.check_foreign("after the final destroy")
         print(f"hostile-history: seed {self.seed}: {done} steps, all invariants held "

@@ -70,4 +70,4 @@ class Podnetc(Method):
         run([self.ctx.podnetc, "apply", self.file(pods, mode)])
 
     def teardown(self, pods, mode):
-        run([self.ctx.podnetc, "destroy", self.file(pods, mode)])
+        run([self.ctx.podnetc, "destroy", "--yes", self.file(pods, mode)])
