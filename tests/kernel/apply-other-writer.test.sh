@@ -53,7 +53,7 @@ race ip route add 203.0.113.0/24 dev vf0
 ip route del 203.0.113.0/24 dev vf0
 "$PODNETC" plan "$work/moved.pnet" --detailed-exitcode > /dev/null || fail "plan after the apply is not empty"
 
-"$PODNETC" destroy "$work/moved.pnet" > /dev/null
+"$PODNETC" destroy --yes "$work/moved.pnet" > /dev/null
 nothing_owned "after destroy"
 foreign_dump "$work/foreign.after"
 cmp -s "$work/foreign.before" "$work/foreign.after" || fail "foreign objects changed"
