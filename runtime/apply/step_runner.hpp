@@ -60,6 +60,7 @@ struct RunStats {
     // per namespace ("" is the host); namespace operations (create, delete, registry).
     std::map<std::string, std::chrono::nanoseconds> send_time;
     std::chrono::nanoseconds namespace_time{};
+    std::chrono::nanoseconds mark_time{};  // before_send: the journal's progress marks (and what else the caller checks)
 };
 
 struct RunResult {

@@ -120,16 +120,23 @@ int apply(const Args& args, Reporter& reporter, CommandResult& result, SourceSet
     } else {
         file = args.positional()[0];
     }
+    if (args.flag("--timings")) result.timings.emplace();
+    const auto lap = [&](const char* phase) {
+        if (result.timings) result.timings->lap(phase);
+    };
     const auto desired = compile_topology(file, args, sources, reporter);
     if (!desired) return exit_code::error;
     result.node = desired->node;
+    lap("compile");
 
     int status = exit_code::ok;
     auto opened = open_node(*settings, desired->node, reporter, status);
     if (!opened) return status;
     rt::Session& session = opened->session;
     const live::State& before = opened->before;
+    lap("lock, recover, read");
     result.plan = plan::make_plan(*desired, before);
+    lap("plan");
     plan::Plan& plan = *result.plan;
     if (const NodeChoice choice = choose_node(args); plan.node.empty() && !choice.from_hostname) plan.node = choice.name;
     result.outcome = "refused";
@@ -188,6 +195,7 @@ int apply(const Args& args, Reporter& reporter, CommandResult& result, SourceSet
     request.record = plan::applied_record(*desired);
     const int applied = run_and_report(session, std::move(request), reporter, result);
     result.milliseconds = milliseconds_since(started);
+    if (result.timings && !reporter.quiet()) reporter.block(result.timings->table(), false);
     if (probe && result.verification) result.verification->probes = probes;
     if (applied != exit_code::ok) return applied;
 
@@ -211,7 +219,8 @@ const Command& apply_command() {
     static const Command command{
         CommandSpec{
             "apply",
-            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] [--max-delete N|P%] [--json] [--quiet] | "
+            "FILE [--node NAME] [--verify] [--lock-timeout S] [--allow-empty] [--max-delete N|P%] [--timings] [--json] "
+            "[--quiet] | "
             "[FILE] --plan PLAN",
             "Make the node match FILE: plan against the live kernel and apply as one transaction.",
             "  The plan's operations go to the kernel in batches (one per namespace). If the\n"
@@ -237,6 +246,7 @@ const Command& apply_command() {
                 {"--plan", "PLAN", "apply this saved plan (written by `podnetc plan --out`)"},
                 {"--allow-empty", "", "apply a FILE without pods even if that deletes every owned pod"},
                 {"--max-delete", "N|P%", "delete at most N owned pods (or P% of them) in one apply (default 25%)"},
+                kTimingsOption,
                 kJsonOption,
                 kQuietOption,
             },

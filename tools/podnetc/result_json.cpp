@@ -119,6 +119,19 @@ std::string result_json(const CommandResult& result, const SourceSet& sources, c
     for (const std::string& file : result.files) w.value(replace_ill_formed_utf8(file));
     w.end_array();
     w.key("milliseconds").value(result.milliseconds);
+    w.key("timings");
+    if (result.timings) {
+        w.begin_array();
+        for (const Timings::Phase& phase : result.timings->phases()) {
+            w.begin_object(JsonWriter::Layout::line);
+            w.key("phase").value(phase.name);
+            w.key("microseconds").value(static_cast<std::uint64_t>(phase.time.count() / 1000));
+            w.end_object();
+        }
+        w.end_array();
+    } else {
+        w.null();
+    }
     w.key("errors");
     write_diagnostics(w, errors, sources);
     w.key("warnings");

@@ -14,6 +14,7 @@
 #include "compiler/base/diagnostics.hpp"
 #include "compiler/base/source.hpp"
 #include "compiler/steps/plan.hpp"
+#include "tools/podnetc/timings.hpp"
 
 namespace podnetc::cli {
 
@@ -44,6 +45,7 @@ struct CommandResult {
     bool rolled_back = false;
     std::optional<Verification> verification;
     std::optional<std::uint64_t> milliseconds;  // how long it took (null in goldens: check)
+    std::optional<Timings> timings;             // --timings: where the time went
     std::vector<std::string> files;  // check: the files checked
 };
 

@@ -188,6 +188,7 @@ int run_and_report(rt::Session& session, rt::TransactionRequest request, Reporte
     request.on_progress = [&](std::size_t done, std::size_t total) { progress.update(done, total); };
     const rt::TransactionOutcome outcome = rt::run_transaction(session, request);
     progress.clear();
+    if (result.timings) result.timings->add_transaction(outcome);
     result.fates = fates_of(outcome, request.plan->ops.size());
     result.outcome = outcome_name(outcome.status);
     result.rolled_back = outcome.status == rt::TransactionStatus::rolled_back ||
