@@ -28,6 +28,8 @@ class Results:
     failed: dict = field(default_factory=dict)  # (mode, pods, method) -> reason
     notes: dict = field(default_factory=dict)  # (mode, method) -> set of remarks
     settle_waits: list = field(default_factory=list)  # (seconds, calm before the maximum)
+    # (mode, pods) -> [(phase, seconds)]: `podnetc apply --timings` of one from-scratch apply
+    breakdowns: dict = field(default_factory=dict)
 
     def times(self, mode, pods, method, phase):
         return [s.seconds for s in self.samples

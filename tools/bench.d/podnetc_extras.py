@@ -7,6 +7,7 @@
               (parser + lowering only, no kernel).
 Each is skipped, with the reason, while podnetc lacks the command it needs.
 """
+import json
 import os
 import subprocess
 import time
@@ -83,9 +84,33 @@ class Extras:
                         self.runner.clean_after_failure(_Named("podnetc"), topo)
                         break
 
+    def breakdown(self, path):
+        """One from-scratch `apply --timings --json`: its phases, the per-namespace
+        send/ack times summed into one."""
+        done = subprocess.run([self.ctx.podnetc, "apply", path, "--timings", "--json"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise MethodFailed(f"podnetc apply --timings exited {done.returncode}: {done.stderr[-300:]}")
+        phases, sends, namespaces = [], 0.0, 0
+        for t in json.loads(done.stdout)["timings"] or []:
+            if t["phase"].startswith("send/ack "):
+                sends += t["microseconds"] / 1e6
+                namespaces += 1
+                if namespaces == 1:
+                    phases.append(["send/ack", 0.0])
+                continue
+            phases.append([t["phase"], t["microseconds"] / 1e6])
+        for phase in phases:
+            if phase[0] == "send/ack":
+                phase[0], phase[1] = f"send/ack ({namespaces} namespaces)", sends
+        return [tuple(p) for p in phases]
+
     def one_round(self, topo, files, repeat):
         runner = self.runner
-        self.podnetc("apply", files["base"])
+        if repeat == 0:
+            self.results.breakdowns[(topo.mode, topo.pods)] = self.breakdown(files["base"])
+        else:
+            self.podnetc("apply", files["base"])
         runner.settle(topo.pods)
         runner.record(topo, "podnetc", "plan-noop", repeat, self.timed("plan", files["base"]))
 

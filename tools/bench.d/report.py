@@ -140,6 +140,33 @@ def extras_table(results, opts, out):
     out.append("")
 
 
+def breakdown_table(results, opts, out):
+    """Where a from-scratch podnetc apply spends its time (`apply --timings`)."""
+    keys = [(mode, pods) for mode in opts.modes for pods in opts.sizes if (mode, pods) in results.breakdowns]
+    if not keys:
+        return
+    out.append("### podnetc apply from scratch: where the time went (`apply --timings`, one run, ms)")
+    out.append("")
+    out.append("| phase | " + " | ".join(f"{mode} {pods}" for mode, pods in keys) + " |")
+    out.append("|---|" + "---|" * len(keys))
+    names = []
+    for key in keys:
+        for phase, _ in results.breakdowns[key]:
+            plain = phase.split(" (")[0] if phase.startswith("send/ack") else phase
+            if plain not in names:
+                names.append(plain)
+    for name in names:
+        cells = []
+        for key in keys:
+            found = [(p, s) for p, s in results.breakdowns[key]
+                     if p == name or (name == "send/ack" and p.startswith("send/ack"))]
+            cells.append(f"{found[0][1] * 1000:.1f}" + (f" ({found[0][0].split('(')[1][:-1]})"
+                                                         if name == "send/ack" else "")
+                         if found else "")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
+    out.append("")
+
+
 def markdown(results, opts, methods_by_name, info, load_before, load_after, elapsed):
     names = row_names(opts, methods_by_name)
     out = ["## podnetc benchmark", ""]
@@ -163,6 +190,7 @@ def markdown(results, opts, methods_by_name, info, load_before, load_after, elap
             ratio_table(results, opts, names, mode, out)
     if opts.extras and with_podnetc:
         extras_table(results, opts, out)
+        breakdown_table(results, opts, out)
     agent_table(results, out)
 
     out.append("### What each method builds")
