@@ -105,6 +105,8 @@ enum class StepKind {
     delete_neighbor,   // kernel::Neighbor
 };
 std::string_view step_kind_name(StepKind kind);
+// delete_link, delete_address, delete_route, delete_neighbor: a netlink deletion.
+bool is_kernel_deletion(StepKind kind);
 
 // A step of one kind carrying the one object type that kind operates on, so that
 // a route step cannot hold an address: the kind is the type, never a separate field.

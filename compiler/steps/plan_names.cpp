@@ -27,6 +27,11 @@ const std::string& Step::netns() const {
     return visit_object([](const auto& object) -> const std::string& { return namespace_of(object); }, *this);
 }
 
+bool is_kernel_deletion(StepKind kind) {
+    return kind == StepKind::delete_link || kind == StepKind::delete_address || kind == StepKind::delete_route ||
+           kind == StepKind::delete_neighbor;
+}
+
 std::string_view step_kind_name(StepKind kind) {
     switch (kind) {
         case StepKind::create_netns: return "create_netns";

@@ -8,11 +8,6 @@
 namespace podnetc::rt {
 namespace {
 
-bool is_kernel_deletion(plan::StepKind kind) {
-    return kind == plan::StepKind::delete_link || kind == plan::StepKind::delete_address ||
-           kind == plan::StepKind::delete_route || kind == plan::StepKind::delete_neighbor;
-}
-
 std::optional<ApplyFailure> failure_of(const RunResult& run) {
     const auto first = run.first_failure();
     if (first && run.outcomes[*first].status == StepStatus::failed) {
@@ -132,7 +127,7 @@ ApplyResult apply_plan(const plan::Plan& plan, const live::State& before, ApplyT
         if (status == StepStatus::done || status == StepStatus::unknown) {
             to_undo.push_back(i);
             later_went_through = true;
-        } else if (status == StepStatus::failed && later_went_through && is_kernel_deletion(plan.ops[i].step.kind())) {
+        } else if (status == StepStatus::failed && later_went_through && plan::is_kernel_deletion(plan.ops[i].step.kind())) {
             to_undo.push_back(i);
         }
     }

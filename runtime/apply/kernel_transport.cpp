@@ -4,9 +4,7 @@
 
 #include <fmt/format.h>
 #include <linux/if.h>
-#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
-#include <sys/socket.h>
 
 #include "compiler/objects/kernel_values.hpp"
 #include "runtime/netlink/rtnl_subscription.hpp"
@@ -71,15 +69,10 @@ void KernelTransport::watch_other_writers(const std::vector<std::string>& netns)
             kept.emplace(name, std::move(it->second));
             continue;
         }
-        auto inside_handle = handle(name);
-        if (!inside_handle) continue;
-        std::optional<ScopedNetns> inside;
-        if (!name.empty()) {
-            auto entered = ScopedNetns::enter(**inside_handle, host_);
-            if (!entered) continue;
-            inside.emplace(std::move(*entered));
-        }
-        if (auto fd = nl::subscribe_rtnetlink()) kept.emplace(name, std::move(*fd));
+        auto inside = handle(name);
+        if (!inside) continue;
+        auto fd = name.empty() ? nl::subscribe_rtnetlink() : subscribe_rtnetlink_in(**inside, host_);
+        if (fd) kept.emplace(name, std::move(*fd));
     }
     watched_ = std::move(kept);
 }
@@ -87,19 +80,12 @@ void KernelTransport::watch_other_writers(const std::vector<std::string>& netns)
 std::vector<ForeignNotification> KernelTransport::other_writers_notifications() {
     std::vector<ForeignNotification> foreign;
     for (const auto& [netns, fd] : watched_) {
-        for (;;) {
-            const ssize_t n = recv(fd.get(), receive_buffer_.data(), receive_buffer_.size(), MSG_DONTWAIT);
-            if (n < 0 && errno == EINTR) continue;
-            if (n < 0 && errno == ENOBUFS) continue;  // some were lost; read what is left
-            if (n <= 0) break;
-            int remaining = static_cast<int>(n);
-            for (const auto* message = reinterpret_cast<const nlmsghdr*>(receive_buffer_.data());
-                 mnl_nlmsg_ok(message, remaining); message = mnl_nlmsg_next(message, &remaining)) {
-                if (message->nlmsg_pid == 0 || own_ports_.contains(message->nlmsg_pid)) continue;
-                const auto* bytes = reinterpret_cast<const std::byte*>(message);
-                foreign.push_back({netns, std::vector<std::byte>(bytes, bytes + message->nlmsg_len)});
-            }
-        }
+        // Best effort, like the subscription: a socket that cannot be read hears nothing.
+        (void)nl::drain_notifications(fd.get(), receive_buffer_, [&](const nlmsghdr& message) {
+            if (message.nlmsg_pid == 0 || own_ports_.contains(message.nlmsg_pid)) return;
+            const auto* bytes = reinterpret_cast<const std::byte*>(&message);
+            foreign.push_back({netns, std::vector<std::byte>(bytes, bytes + message.nlmsg_len)});
+        });
     }
     return foreign;
 }

@@ -188,7 +188,7 @@ private:
     IndexMap& indexes_;
     const RunOptions& options_;
     // Not zeroed: a small plan touches a few of its pages, not all 256 (a zeroed
-    // vector cost ~1 ms per run in page faults on this VM, measured with --timings).
+    // vector cost ~3 ms per run in page faults on this VM, measured with --timings).
     std::unique_ptr<std::byte[]> buffer_;
     nl::RequestBatch batch_;
     std::string batch_netns_;

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 
+#include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
@@ -33,6 +34,28 @@ Result<UniqueFd> subscribe_rtnetlink() {
         setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &kReceiveBufferBytes, sizeof kReceiveBufferBytes);
     }
     return fd;
+}
+
+Result<Drained> drain_notifications(int fd, std::span<std::byte> buffer,
+                                    const std::function<void(const nlmsghdr&)>& each) {
+    Drained drained;
+    for (;;) {
+        const ssize_t n = recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno == EAGAIN) return drained;
+            if (errno == ENOBUFS) {
+                drained.overflow = true;
+                continue;  // the socket is usable again; read what is left
+            }
+            return fail(errno, "read rtnetlink notifications");
+        }
+        int remaining = static_cast<int>(n);
+        for (const auto* message = reinterpret_cast<const nlmsghdr*>(buffer.data()); mnl_nlmsg_ok(message, remaining);
+             message = mnl_nlmsg_next(message, &remaining)) {
+            each(*message);
+        }
+    }
 }
 
 }  // namespace podnetc::rt::nl

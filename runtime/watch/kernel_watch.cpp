@@ -1,12 +1,8 @@
 #include "runtime/watch/kernel_watch.hpp"
 
-#include <cerrno>
-
-#include <libmnl/libmnl.h>
-#include <sys/socket.h>
-
 #include "runtime/netlink/rtnl_subscription.hpp"
 #include "runtime/netns/netns.hpp"
+#include "runtime/netns/netns_socket.hpp"
 #include "runtime/watch/notification_filter.hpp"
 
 namespace podnetc::rt {
@@ -30,12 +26,7 @@ std::vector<std::string> KernelWatch::watch_pods(const std::vector<std::string>&
             skipped.push_back(name);
             continue;
         }
-        auto inside = ScopedNetns::enter(*netns);
-        if (!inside) {
-            skipped.push_back(name);
-            continue;
-        }
-        auto fd = nl::subscribe_rtnetlink();
+        auto fd = subscribe_rtnetlink_in(*netns);
         if (!fd) {
             skipped.push_back(name);
             continue;
@@ -54,28 +45,13 @@ std::vector<int> KernelWatch::fds() const {
 
 Result<NotificationCount> KernelWatch::drain(int fd) {
     NotificationCount count;
-    alignas(nlmsghdr) char buffer[64 * 1024];
-    for (;;) {
-        const ssize_t n = recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EAGAIN) return count;
-            if (errno == ENOBUFS) {
-                count.overflow = true;
-                continue;  // the socket is usable again; read what is left
-            }
-            return fail(errno, "read rtnetlink notifications");
-        }
-        int remaining = static_cast<int>(n);
-        for (const auto* message = reinterpret_cast<const nlmsghdr*>(buffer); mnl_nlmsg_ok(message, remaining);
-             message = mnl_nlmsg_next(message, &remaining)) {
-            if (notification_matters(*message)) {
-                ++count.relevant;
-            } else {
-                ++count.ignored;
-            }
-        }
-    }
+    alignas(nlmsghdr) std::byte buffer[64 * 1024];
+    auto drained = nl::drain_notifications(fd, buffer, [&](const nlmsghdr& message) {
+        ++(notification_matters(message) ? count.relevant : count.ignored);
+    });
+    if (!drained) return fail(std::move(drained).error());
+    count.overflow = drained->overflow;
+    return count;
 }
 
 Result<NotificationCount> KernelWatch::drain_all() {

@@ -116,9 +116,7 @@ std::vector<std::string> expected_undo(const plan::Plan& plan, const rt::ApplyRe
     std::vector<const plan::Step*> steps;
     bool later_done = false;
     for (std::size_t i = result.outcomes.size(); i-- > 0;) {
-        const auto kind = plan.ops[i].step.kind();
-        const bool deletion = kind == plan::StepKind::delete_link || kind == plan::StepKind::delete_address ||
-                              kind == plan::StepKind::delete_route || kind == plan::StepKind::delete_neighbor;
+        const bool deletion = plan::is_kernel_deletion(plan.ops[i].step.kind());
         if (result.outcomes[i].status == StepStatus::done) {
             later_done = true;
         } else if (!(result.outcomes[i].status == StepStatus::failed && later_done && deletion)) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "compiler/plan/planner.hpp"
+#include "runtime/netlink/netlink_encode.hpp"
 #include "tests/unit/apply/kernel_sim.hpp"
 #include "tests/unit/plan/plan_fixtures.hpp"
 
@@ -45,21 +46,15 @@ std::string check_rollback(const plan::Plan& plan, const live::State& live) {
 std::string check_rollback_with_refusal(const plan::Plan& plan, const live::State& live,
                                         const std::set<plan::StepKind>& refusable) {
     const std::string original = dump(normalized(live));
-    const auto netlink = [](const plan::Step& step) {
-        const plan::StepKind k = step.kind();
-        return k != plan::StepKind::create_netns && k != plan::StepKind::delete_netns &&
-               k != plan::StepKind::register_netns && k != plan::StepKind::unregister_netns;
-    };
-    const auto deletion = [](const plan::Step& step) {
-        const plan::StepKind k = step.kind();
-        return k == plan::StepKind::delete_link || k == plan::StepKind::delete_address ||
-               k == plan::StepKind::delete_route || k == plan::StepKind::delete_neighbor;
-    };
+    const auto netlink = [](const plan::Step& step) { return rt::is_netlink(step.kind()); };
     for (std::size_t refused = 0; refused < plan.ops.size(); ++refused) {
         // A refused deletion is undone too when later requests went through (the
         // applier's rule, proven in tests/unit/apply/applier_test.cpp): not here.
         const plan::Step& refused_step = plan.ops[refused].step;
-        if (!refusable.contains(refused_step.kind()) || !netlink(refused_step) || deletion(refused_step)) continue;
+        if (!refusable.contains(refused_step.kind()) || !netlink(refused_step) ||
+            plan::is_kernel_deletion(refused_step.kind())) {
+            continue;
+        }
         KernelSim sim(live);
         std::vector<std::size_t> done;
         for (std::size_t i = 0; i < refused; ++i) {
