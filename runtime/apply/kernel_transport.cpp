@@ -79,9 +79,10 @@ void KernelTransport::watch_other_writers(const std::vector<std::string>& netns)
 
 std::vector<ForeignNotification> KernelTransport::other_writers_notifications() {
     std::vector<ForeignNotification> foreign;
-    for (const auto& [netns, fd] : watched_) {
+    for (const auto& watched : watched_) {
+        const std::string& netns = watched.first;
         // Best effort, like the subscription: a socket that cannot be read hears nothing.
-        (void)nl::drain_notifications(fd.get(), receive_buffer_, [&](const nlmsghdr& message) {
+        (void)nl::drain_notifications(watched.second.get(), receive_buffer_, [&](const nlmsghdr& message) {
             if (message.nlmsg_pid == 0 || own_ports_.contains(message.nlmsg_pid)) return;
             const auto* bytes = reinterpret_cast<const std::byte*>(&message);
             foreign.push_back({netns, std::vector<std::byte>(bytes, bytes + message.nlmsg_len)});
